@@ -1,0 +1,91 @@
+"""Frozen dataclasses the parser produces: plain Python, no Django."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+# Meeting kinds, as in the extraction JSON and tracker.models.Meeting.Kind.
+PLENARY, EXECUTIVE, SPECIAL, OTHER = "plenary", "executive", "special", "other"
+
+# Deadline kinds, as in tracker.models.ActionItem.DeadlineKind.
+DATE, NONE, RECURRING, ONGOING, VAGUE = "date", "none", "recurring", "ongoing", "vague"
+
+LEAD, SUPPORT = "lead", "support"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When an item is due: a date, or the kind of timing the text gives instead."""
+
+    kind: str = NONE
+    date: datetime.date | None = None
+    text: str | None = None  # the words the deadline came from, exactly as in the item text
+
+
+@dataclass(frozen=True)
+class Target:
+    """A number a directive must reach: PM2.5年均浓度 <= 45 微克/立方米."""
+
+    metric: str
+    op: str  # one of "<=", ">=", "<", ">", "="
+    value: float
+    unit: str = ""
+    stretch: float | None = None  # 力争7家 -> 7
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    """A department or group the text names as responsible for an item."""
+
+    mention: str  # as written in the text (after NFKC)
+    name: str | None  # canonical name in the directory, None when unknown
+    role: str = LEAD  # LEAD or SUPPORT
+    is_group: bool = False  # 各级各部门 / 相关部门 / 乡镇(街道): a person resolves it later
+    inherited: bool = False  # taken from an earlier sentence of the same passage
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    """One directive of a meeting, with the exact span of meeting text it came from."""
+
+    position: int  # 1-based, in order within the meeting
+    text: str  # == meeting.text[span[0]:span[1]]
+    span: tuple[int, int]
+    departments: tuple[DepartmentRef, ...] = ()
+    deadline: Deadline = field(default_factory=Deadline)
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedMeeting:
+    """A meeting found in a document, with its normalised text and its items."""
+
+    title: str
+    kind: str  # PLENARY / EXECUTIVE / SPECIAL / OTHER
+    session: int | None  # 届
+    number: int | None  # 第N次
+    date: datetime.date | None
+    text: str  # the meeting's whole entry, normalised (page breaks joined); spans index into it
+    source: str  # file name (or "pasted text")
+    items: tuple[ParsedItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """Everything parsed out of one input document."""
+
+    source: str
+    meetings: tuple[ParsedMeeting, ...] = ()
+    unresolved_mentions: tuple[str, ...] = ()  # department mentions not found in the directory
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A department (or group) the linker can name, with every spelling the texts use."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "city"  # tracker.models.Department.Kind value
+    group: str = ""  # "" for a real department; "all" / "related" / "townships" for a group

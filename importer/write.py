@@ -1,0 +1,224 @@
+"""Write parsed documents to the database: one atomic step, idempotent on re-import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting
+
+from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run, would do)."""
+
+    meetings_new: int = 0
+    meetings_unchanged: int = 0
+    meetings_updated: int = 0
+    items_created: int = 0
+    items_replaced: int = 0
+    items_confirmed: int = 0
+    mentions_linked: int = 0
+    mentions_unresolved: list[str] = field(default_factory=list)
+    items_without_date: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    meeting_ids: list[int] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        return not (self.meetings_new or self.meetings_updated)
+
+    def lines(self) -> list[str]:
+        """Return the report as lines of Chinese text."""
+        out = [
+            f"会议：新增 {self.meetings_new}，未变 {self.meetings_unchanged}，更新 {self.meetings_updated}",
+            f"事项：新建 {self.items_created}（其中替换草稿 {self.items_replaced}，直接交办 {self.items_confirmed}）",
+            f"单位：识别 {self.mentions_linked} 处，未识别 {len(self.mentions_unresolved)} 处"
+            + (f"（{'、'.join(sorted(set(self.mentions_unresolved)))}）" if self.mentions_unresolved else ""),
+            f"无明确时限的事项：{self.items_without_date}",
+        ]
+        if self.conflicts:
+            out.append(f"冲突（已确认或已办理的事项未改动）：{len(self.conflicts)}")
+            out.extend(f"  - {c}" for c in self.conflicts)
+        if self.nothing_new:
+            out.append("没有新内容。")
+        return out
+
+
+def directory_from_database() -> tuple[DirectoryEntry, ...]:
+    """Build the linker's directory from the departments in the database."""
+    return tuple(
+        DirectoryEntry(name=d.name, aliases=tuple(d.spellings()[1:]), kind=d.kind, group=d.scope)
+        for d in Department.objects.filter(active=True)
+    )
+
+
+class _Linker:
+    """Find Department rows for parsed references, by canonical name then by any spelling."""
+
+    def __init__(self):
+        self.by_spelling: dict[str, Department] = {}
+        for d in Department.objects.filter(active=True):
+            for s in d.spellings():
+                self.by_spelling.setdefault(s, d)
+            self.by_spelling[d.name] = d
+
+    def find(self, name: str | None, mention: str) -> Department | None:
+        return self.by_spelling.get(name or "") or self.by_spelling.get(mention)
+
+
+def write_documents(
+    documents: list[ParsedDocument], *, by=None, confirm: bool = False, selected=None
+) -> ImportReport:
+    """Write meetings and draft items in one transaction; unchanged meetings are left alone.
+
+    `selected`, when given, maps (source, meeting index) to the item positions to keep, so a
+    person's review in the import page decides what is written. With `confirm`, items whose every
+    department is a real one are assigned at once (交办); the rest stay drafts for review.
+    """
+    report = ImportReport()
+    with transaction.atomic():
+        linker = _Linker()
+        for doc in documents:
+            for index, parsed in enumerate(doc.meetings):
+                keep = None if selected is None else selected.get((doc.source, index))
+                if selected is not None and keep is None:
+                    continue
+                _write_meeting(parsed, keep, linker, report, by=by, confirm=confirm)
+    return report
+
+
+def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *, by, confirm):
+    key = Meeting.make_natural_key(parsed.kind, parsed.session, parsed.number, parsed.date, parsed.title)
+    digest = Meeting.hash_text(parsed.text)
+    meeting = Meeting.objects.filter(natural_key=key).first()
+    items = [i for i in parsed.items if keep is None or i.position in keep]
+    kept_texts: set[str] = set()
+    next_position = 1
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            kind=parsed.kind,
+            session=parsed.session,
+            number=parsed.number,
+            title=parsed.title,
+            date=parsed.date,
+            natural_key=key,
+            source_name=parsed.source,
+            text=parsed.text,
+            text_hash=digest,
+        )
+        report.meetings_new += 1
+    elif meeting.text_hash == digest and meeting.items.exists():
+        report.meetings_unchanged += 1
+        report.meeting_ids.append(meeting.pk)
+        return
+    else:
+        report.meetings_updated += 1
+        touched = _touched_items(meeting)
+        untouched = meeting.items.exclude(pk__in=touched)
+        report.items_replaced += untouched.count()
+        untouched.delete()
+        new_texts = {i.text for i in items}
+        for item in meeting.items.all():
+            kept_texts.add(item.text)
+            if item.text not in new_texts:
+                report.conflicts.append(
+                    f"{meeting.title} 第{item.position}项（{item.get_state_display()}）：{item}"
+                )
+            next_position = max(next_position, item.position + 1)
+        meeting.title, meeting.date, meeting.text, meeting.text_hash = (
+            parsed.title,
+            parsed.date,
+            parsed.text,
+            digest,
+        )
+        meeting.source_name = parsed.source
+        meeting.save()
+    report.meeting_ids.append(meeting.pk)
+    _create_items(
+        meeting, [i for i in items if i.text not in kept_texts], next_position, linker, report, by, confirm
+    )
+
+
+def _touched_items(meeting) -> set[int]:
+    """Items someone has confirmed or worked on: a re-import must not change them."""
+    ids = set(meeting.items.exclude(state=ActionItem.State.DRAFT).values_list("pk", flat=True))
+    worked = JournalEntry.objects.filter(item__meeting=meeting).exclude(action=JournalEntry.Action.IMPORT)
+    ids.update(worked.values_list("item_id", flat=True))
+    return ids
+
+
+def _create_items(meeting, parsed_items: list[ParsedItem], first_position, linker, report, by, confirm):
+    rows, links = [], []
+    for offset, parsed in enumerate(parsed_items):
+        depts, mentions = [], []
+        for ref in parsed.departments:
+            found = linker.find(ref.name, ref.mention)
+            mentions.append(
+                {"mention": ref.mention, "name": ref.name, "role": ref.role, "linked": bool(found)}
+            )
+            if found is None:
+                report.mentions_unresolved.append(ref.mention)
+            else:
+                report.mentions_linked += 1
+                if all(found.pk != d.pk for d, _ in depts):
+                    depts.append((found, ref.role))
+        deadline = parsed.deadline
+        if deadline.date is None:
+            report.items_without_date += 1
+        can_confirm = (
+            confirm and depts and any(r == "lead" for _, r in depts) and not any(d.is_group for d, _ in depts)
+        )
+        rows.append(
+            ActionItem(
+                meeting=meeting,
+                position=first_position + offset,
+                text=parsed.text,
+                span_start=parsed.span[0],
+                span_end=parsed.span[1],
+                deadline=deadline.date,
+                deadline_text=(deadline.text or "")[:100],
+                deadline_kind=deadline.kind,
+                targets=[_target_dict(t) for t in parsed.targets],
+                mentions=mentions,
+                state=ActionItem.State.ACTIVE if can_confirm else ActionItem.State.DRAFT,
+            )
+        )
+        links.append(depts)
+        report.items_confirmed += bool(can_confirm)
+    created = ActionItem.objects.bulk_create(rows)
+    if not created:
+        return
+    if created[0].pk is None:  # backends without RETURNING: fetch the ids back by position
+        ids = dict(meeting.items.filter(position__gte=first_position).values_list("position", "pk"))
+        for row in created:
+            row.pk = ids[row.position]
+    assignments = [
+        Assignment(item=row, department=dept, role=role, due_date=row.deadline)
+        for row, depts in zip(created, links, strict=True)
+        for dept, role in depts
+    ]
+    Assignment.objects.bulk_create(assignments)
+    now_action = JournalEntry.Action.IMPORT
+    JournalEntry.objects.bulk_create(
+        JournalEntry(
+            item=row,
+            actor=by,
+            action=now_action,
+            to_status=row.state,
+            note=f"自{meeting.source_name or '会议文本'}导入",
+        )
+        for row in created
+    )
+    report.items_created += len(created)
+
+
+def _target_dict(t) -> dict:
+    value = int(t.value) if float(t.value).is_integer() else t.value
+    stretch = t.stretch
+    if stretch is not None and float(stretch).is_integer():
+        stretch = int(stretch)
+    return {"metric": t.metric, "op": t.op, "value": value, "unit": t.unit, "stretch": stretch}

@@ -1,0 +1,217 @@
+"""The Django admin, in Chinese, for the office: every state change goes through the model methods."""
+
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+
+from .models import ActionItem, Assignment, Department, JournalEntry, Meeting, User
+
+ALIAS_SPLIT = re.compile(r"[\n,，、;；]+")
+
+
+class AliasesField(forms.CharField):
+    """Edit a list of spellings as text, one per line (or separated by 、 , ;)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        parts = [p.strip() for p in ALIAS_SPLIT.split(value or "")]
+        return list(dict.fromkeys(p for p in parts if p))
+
+
+class DepartmentForm(forms.ModelForm):
+    aliases = AliasesField(label="别名", required=False, help_text="每行一个，或用顿号分隔。")
+
+    class Meta:
+        model = Department
+        fields = ["name", "short_name", "kind", "scope", "aliases", "active"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    form = DepartmentForm
+    list_display = ["name", "short_name", "kind", "scope", "alias_list", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name", "aliases"]
+    list_editable = ["active"]
+    list_per_page = 50
+
+    @admin.display(description="别名")
+    def alias_list(self, obj):
+        return "、".join(obj.aliases)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "department", "role_names", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "department__kind"]
+    search_fields = ["username", "first_name", "last_name", "department__name"]
+    autocomplete_fields = ["department"]
+    filter_horizontal = ["groups", "user_permissions", "oversees"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("单位与分管", {"fields": ["department", "oversees"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        ("单位", {"fields": ["department", "groups"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department").prefetch_related("groups")
+
+    @admin.display(description="姓名")
+    def display_name(self, obj):
+        return f"{obj.last_name}{obj.first_name}" or "—"
+
+    @admin.display(description="角色")
+    def role_names(self, obj):
+        return "、".join(g.name for g in obj.groups.all())
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["department", "role", "status", "progress", "due_date", "extension_date", "finished_on"]
+    readonly_fields = ["status", "progress", "extension_date", "finished_on"]
+    autocomplete_fields = ["department"]
+    show_change_link = True
+
+
+class JournalInline(admin.TabularInline):
+    model = JournalEntry
+    extra = 0
+    fields = ["at", "actor", "action", "from_status", "to_status", "progress", "note"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["-at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _run_transition(modeladmin, request, queryset, label, call):
+    done, failed = 0, []
+    for obj in queryset:
+        try:
+            call(obj)
+            done += 1
+        except ValidationError as exc:
+            failed.append(f"{obj}：{' '.join(exc.messages)}")
+    if done:
+        modeladmin.message_user(request, f"{label}：{done} 条成功。", messages.SUCCESS)
+    for msg in failed[:10]:
+        modeladmin.message_user(request, msg, messages.ERROR)
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "meeting", "state", "deadline", "deadline_kind", "lead_names"]
+    list_filter = ["state", "deadline_kind", "meeting__kind"]
+    search_fields = ["text", "meeting__title", "assignments__department__name"]
+    date_hierarchy = "deadline"
+    list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+    readonly_fields = ["state", "cancel_reason", "span_start", "span_end", "created_at", "updated_at"]
+    inlines = [AssignmentInline, JournalInline]
+    actions = ["confirm_items", "cancel_items"]
+    list_per_page = 25
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignments__department")
+
+    @admin.display(description="牵头单位")
+    def lead_names(self, obj):
+        return "、".join(a.department.name for a in obj.assignments.all() if a.role == Assignment.Role.LEAD)
+
+    @admin.display(description="事项")
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.action(description="交办所选事项(待确认 → 已交办)")
+    def confirm_items(self, request, queryset):
+        _run_transition(self, request, queryset, "交办", lambda item: item.confirm(by=request.user))
+
+    @admin.action(description="撤销所选事项(原因：后台批量撤销)")
+    def cancel_items(self, request, queryset):
+        _run_transition(
+            self, request, queryset, "撤销", lambda item: item.cancel(by=request.user, reason="后台批量撤销")
+        )
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["item", "department", "role", "status", "progress", "due_date", "light_display"]
+    list_filter = ["status", "role", "department__kind"]
+    search_fields = ["item__text", "department__name"]
+    date_hierarchy = "due_date"
+    list_select_related = ["item", "department"]
+    autocomplete_fields = ["department", "item"]
+    readonly_fields = ["status", "progress", "extension_date", "extension_reason", "finished_on"]
+    actions = ["close_assignments", "approve_extensions"]
+    list_per_page = 25
+    show_full_result_count = False
+
+    @admin.display(description="亮灯")
+    def light_display(self, obj):
+        return obj.light_label()
+
+    @admin.action(description="办结销号所选任务(待审核 → 已办结)")
+    def close_assignments(self, request, queryset):
+        _run_transition(self, request, queryset, "办结", lambda a: a.close(by=request.user))
+
+    @admin.action(description="同意所选任务的延期申请")
+    def approve_extensions(self, request, queryset):
+        _run_transition(self, request, queryset, "同意延期", lambda a: a.approve_extension(by=request.user))
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "session", "number", "date", "source_name", "item_count"]
+    list_filter = ["kind", "session"]
+    search_fields = ["title", "text"]
+    date_hierarchy = "date"
+    readonly_fields = ["natural_key", "text_hash", "created_at", "updated_at"]
+    change_list_template = "admin/tracker/meeting/change_list.html"
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_items=Count("items"))
+
+    @admin.display(description="事项数", ordering="n_items")
+    def item_count(self, obj):
+        return obj.n_items
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "item", "assignment", "from_status", "to_status", "progress"]
+    list_filter = ["action"]
+    search_fields = ["note", "item__text"]
+    date_hierarchy = "at"
+    list_select_related = ["actor", "item", "assignment__department"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,835 @@
+"""The 督办 workflow: departments, meetings, action items, assignments and their journal."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+DUE_SOON_DAYS = 7
+
+
+class TransitionError(ValidationError):
+    """A state change that the workflow does not allow from the current state."""
+
+
+def today() -> datetime.date:
+    """Return today's date in the project's time zone."""
+    return timezone.localdate()
+
+
+# --- Departments -----------------------------------------------------------------------------
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def real(self):
+        """Departments that can do work, not the group words of the texts."""
+        return self.exclude(kind=Department.Kind.GROUP)
+
+    def groups(self):
+        return self.filter(kind=Department.Kind.GROUP)
+
+
+class Department(models.Model):
+    """A department, township, zone or company of the city — or a group word the texts use."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "市级部门"
+        TOWNSHIP = "township", "乡镇(街道)"
+        ZONE = "zone", "开发区·新区"
+        SOE = "soe", "国有企业"
+        OTHER = "other", "其他"
+        GROUP = "group", "泛指(待分解)"
+
+    class Scope(models.TextChoices):
+        NONE = "", "—"
+        ALL = "all", "各级各部门(全部)"
+        RELATED = "related", "相关部门(待指定)"
+        TOWNSHIPS = "townships", "乡镇(街道)(全部)"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类别", max_length=10, choices=Kind, default=Kind.CITY)
+    scope = models.CharField(
+        "泛指范围",
+        max_length=10,
+        choices=Scope,
+        default=Scope.NONE,
+        blank=True,
+        help_text="只对泛指类有意义：由督办员分解为具体单位。",
+    )
+    aliases = models.JSONField("别名", default=list, blank=True, help_text="文本里出现的其他写法。")
+    active = models.BooleanField("启用", default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="group", scope__in=["all", "related", "townships"])
+                | (~Q(kind="group") & Q(scope="")),
+                name="department_scope_only_for_groups",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    def spellings(self) -> list[str]:
+        """Return the name, short name and aliases, without duplicates."""
+        seen = []
+        for s in [self.name, self.short_name, *self.aliases]:
+            if s and s not in seen:
+                seen.append(s)
+        return seen
+
+    def members_of_group(self):
+        """Return the real departments a group word stands for (empty for 相关部门: a person decides)."""
+        if self.scope == self.Scope.ALL:
+            return Department.objects.real().active()
+        if self.scope == self.Scope.TOWNSHIPS:
+            return Department.objects.active().filter(kind=self.Kind.TOWNSHIP)
+        return Department.objects.none()
+
+
+class User(AbstractUser):
+    """A person who signs in; belongs to one department."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    oversees = models.ManyToManyField(
+        Department,
+        verbose_name="分管单位",
+        blank=True,
+        related_name="overseers",
+        help_text="领导分管的单位；留空表示可查看全部。",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting whose summary issued directives; found again on re-import by its natural key."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", "全体会议"
+        EXECUTIVE = "executive", "常务会议"
+        SPECIAL = "special", "专题会议"
+        OTHER = "other", "其他"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind, default=Kind.OTHER)
+    session = models.PositiveSmallIntegerField("届", null=True, blank=True)
+    number = models.PositiveSmallIntegerField("次", null=True, blank=True)
+    title = models.CharField("会议名称", max_length=300)
+    date = models.DateField("会议日期", null=True, blank=True)
+    natural_key = models.CharField("识别键", max_length=400, unique=True, editable=False)
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    text = models.TextField("会议原文", blank=True)
+    text_hash = models.CharField("原文摘要", max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tracker:meeting_detail", args=[self.pk])
+
+    @staticmethod
+    def make_natural_key(kind: str, session: int | None, number: int | None, date, title: str) -> str:
+        """Build the key that identifies a meeting across imports.
+
+        Numbered meetings are known by kind, 届 and 次 (十五届第1次 ≠ 十六届第1次); special meetings have
+        no number, so their date and title identify them.
+        """
+        if number is not None and kind in {"plenary", "executive"}:
+            return f"{kind}:{session or 0}:{number}"
+        day = date.isoformat() if date else "undated"
+        return f"{kind}:{day}:{''.join(title.split())}"
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        """Return a digest of a meeting's text, to see whether a re-import changed it."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+
+# --- Action items -----------------------------------------------------------------------------
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(state=ActionItem.State.DRAFT)
+
+    def live(self):
+        """Items that have been assigned (not drafts, not cancelled)."""
+        return self.filter(state__in=[ActionItem.State.ACTIVE, ActionItem.State.DONE])
+
+    def open(self):
+        return self.filter(state=ActionItem.State.ACTIVE)
+
+    def for_department(self, department):
+        return self.filter(assignments__department=department).distinct()
+
+    def overdue(self, on: datetime.date | None = None):
+        """Active items with a lead assignment still open past its due date."""
+        on = on or today()
+        late = Assignment.objects.open().filter(role=Assignment.Role.LEAD, due_date__lt=on)
+        return self.open().filter(pk__in=late.values("item_id"))
+
+
+class ActionItem(models.Model):
+    """One directive of a meeting, tracked until its lead assignments are closed."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "待确认"
+        ACTIVE = "active", "已交办"
+        DONE = "done", "已办结"
+        CANCELLED = "cancelled", "已撤销"
+
+    class DeadlineKind(models.TextChoices):
+        DATE = "date", "有明确日期"
+        NONE = "none", "无时限"
+        RECURRING = "recurring", "定期"
+        ONGOING = "ongoing", "长期坚持"
+        VAGUE = "vague", "限时(未定日期)"
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveIntegerField("序号")
+    text = models.TextField("事项内容")
+    span_start = models.PositiveIntegerField("原文起点", null=True, blank=True)
+    span_end = models.PositiveIntegerField("原文终点", null=True, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_text = models.CharField("时限原文", max_length=100, blank=True)
+    deadline_kind = models.CharField(
+        "时限类型", max_length=10, choices=DeadlineKind, default=DeadlineKind.NONE
+    )
+    targets = models.JSONField("量化目标", default=list, blank=True)
+    mentions = models.JSONField("原文单位", default=list, blank=True, help_text="导入时识别的单位写法。")
+    state = models.CharField("状态", max_length=10, choices=State, default=State.DRAFT)
+    cancel_reason = models.CharField("撤销原因", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="item_unique_position"),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True) | Q(span_end__gte=F("span_start")),
+                name="item_span_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"], name="item_state_deadline_idx")]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 40 else self.text[:40] + "…"
+
+    def get_absolute_url(self):
+        return reverse("tracker:item_detail", args=[self.pk])
+
+    @property
+    def short_text(self) -> str:
+        return str(self)
+
+    def source_parts(self) -> tuple[str, str, str]:
+        """Split the meeting text into before / this item's sentence / after, for highlighting."""
+        text = self.meeting.text
+        if self.span_start is None or self.span_end is None or self.span_end > len(text):
+            return text, "", ""
+        return text[: self.span_start], text[self.span_start : self.span_end], text[self.span_end :]
+
+    def _journal(self, by, action, note="", assignment=None, from_status="", to_status="", progress=None):
+        return JournalEntry.objects.create(
+            item=self,
+            assignment=assignment,
+            actor=by,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            progress=progress,
+            note=note,
+        )
+
+    def confirm(self, *, by):
+        """Turn a reviewed draft into an assigned item (交办): every assignment starts 待签收."""
+        with transaction.atomic():
+            item = ActionItem.objects.select_for_update().get(pk=self.pk)
+            if item.state != self.State.DRAFT:
+                raise TransitionError(f"只有待确认的事项可以交办，当前状态：{item.get_state_display()}。")
+            assignments = list(item.assignments.select_related("department"))
+            if not any(a.role == Assignment.Role.LEAD for a in assignments):
+                raise TransitionError("交办前至少要指定一个牵头单位。")
+            groups = [a.department.name for a in assignments if a.department.is_group]
+            if groups:
+                raise TransitionError(f"请先把泛指单位分解为具体单位：{'、'.join(groups)}。")
+            item.state = self.State.ACTIVE
+            item.save(update_fields=["state", "updated_at"])
+            for a in assignments:
+                if a.due_date is None:
+                    a.due_date = item.deadline
+                    a.save(update_fields=["due_date", "updated_at"])
+            item._journal(by, JournalEntry.Action.CONFIRM, from_status=self.State.DRAFT, to_status=item.state)
+        self.state = item.state
+        return self
+
+    def cancel(self, *, by, reason: str):
+        """Cancel a mistaken item with a reason; nothing is deleted."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise TransitionError("撤销事项必须填写原因。")
+        with transaction.atomic():
+            item = ActionItem.objects.select_for_update().get(pk=self.pk)
+            if item.state not in (self.State.DRAFT, self.State.ACTIVE):
+                raise TransitionError(f"{item.get_state_display()}的事项不能撤销。")
+            old = item.state
+            item.state = self.State.CANCELLED
+            item.cancel_reason = reason
+            item.save(update_fields=["state", "cancel_reason", "updated_at"])
+            item._journal(by, JournalEntry.Action.CANCEL, note=reason, from_status=old, to_status=item.state)
+        self.state, self.cancel_reason = item.state, reason
+        return self
+
+    def assign(self, department, *, role, by, due_date=None):
+        """Add a department to this item (lead or support); on a live item it starts 待签收."""
+        if self.state not in (self.State.DRAFT, self.State.ACTIVE):
+            raise TransitionError(f"{self.get_state_display()}的事项不能再分配单位。")
+        if self.state == self.State.ACTIVE and department.is_group:
+            raise TransitionError("已交办的事项只能分配给具体单位。")
+        with transaction.atomic():
+            assignment, created = Assignment.objects.get_or_create(
+                item=self,
+                department=department,
+                defaults={"role": role, "due_date": due_date or self.deadline},
+            )
+            if not created:
+                raise TransitionError(f"{department.name}已在本事项中。")
+            self._journal(
+                by,
+                JournalEntry.Action.ASSIGN,
+                assignment=assignment,
+                to_status=assignment.status,
+                note=f"{department.name}（{assignment.get_role_display()}）",
+            )
+        return assignment
+
+    def resolve_group(self, group, departments, *, by):
+        """Replace a group word (相关部门, 各乡镇(街道)…) with the real departments it stands for."""
+        with transaction.atomic():
+            try:
+                placeholder = self.assignments.get(department=group)
+            except Assignment.DoesNotExist:
+                raise TransitionError(f"本事项没有分配给{group.name}。") from None
+            if self.state != self.State.DRAFT:
+                raise TransitionError("只有待确认的事项可以分解泛指单位。")
+            departments = [d for d in departments if not d.is_group]
+            if not departments:
+                raise TransitionError("请至少选择一个具体单位。")
+            role = placeholder.role
+            placeholder.delete()  # a draft's placeholder is not work anyone did; the journal keeps the record
+            existing = set(self.assignments.values_list("department_id", flat=True))
+            for d in departments:
+                if d.pk not in existing:
+                    Assignment.objects.create(item=self, department=d, role=role, due_date=self.deadline)
+            self._journal(
+                by,
+                JournalEntry.Action.ASSIGN,
+                note=f"{group.name} → {'、'.join(d.name for d in departments)}",
+            )
+
+    def refresh_state_from_assignments(self, *, by):
+        """Mark the item done once all its lead assignments are closed."""
+        if self.state != self.State.ACTIVE:
+            return
+        leads = self.assignments.filter(role=Assignment.Role.LEAD)
+        if leads.exists() and not leads.exclude(status=Assignment.Status.DONE).exists():
+            self.state = self.State.DONE
+            self.save(update_fields=["state", "updated_at"])
+            self._journal(
+                by, JournalEntry.Action.ITEM_DONE, from_status=self.State.ACTIVE, to_status=self.state
+            )
+
+    def comment(self, *, by, note: str, instruction: bool = False):
+        """Leave a manager's instruction (批示) or a comment on the item."""
+        note = (note or "").strip()
+        if not note:
+            raise TransitionError("内容不能为空。")
+        action = JournalEntry.Action.INSTRUCTION if instruction else JournalEntry.Action.COMMENT
+        return self._journal(by, action, note=note)
+
+
+# --- Assignments ------------------------------------------------------------------------------
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        """Assignments still being worked on (not closed, not sent back)."""
+        return self.filter(status__in=Assignment.OPEN_STATUSES, item__state=ActionItem.State.ACTIVE)
+
+    def live(self):
+        return self.filter(item__state__in=[ActionItem.State.ACTIVE, ActionItem.State.DONE])
+
+    def overdue(self, on: datetime.date | None = None):
+        return self.open().filter(due_date__lt=on or today())
+
+    def due_within(self, days: int = DUE_SOON_DAYS, on: datetime.date | None = None):
+        on = on or today()
+        return self.open().filter(due_date__gte=on, due_date__lte=on + datetime.timedelta(days=days))
+
+    def for_department(self, department):
+        return self.filter(department=department)
+
+    def with_light(self, on: datetime.date | None = None):
+        """Annotate each assignment with its light, computed from data in the database."""
+        on = on or today()
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        L = Assignment.Light
+        return self.annotate(
+            light_code=Case(
+                When(status=Assignment.Status.DONE, then=Value(L.BLUE)),
+                When(~Q(status__in=Assignment.OPEN_STATUSES), then=Value(L.GREY)),
+                When(due_date__isnull=True, then=Value(L.GREY)),
+                When(due_date__lt=on, then=Value(L.RED)),
+                When(due_date__lte=soon, then=Value(L.YELLOW)),
+                default=Value(L.GREEN),
+                output_field=models.CharField(),
+            )
+        )
+
+    def filter_light(self, light: str, on: datetime.date | None = None):
+        """Keep the assignments whose light is `light`, as a plain filter (usable with indexes)."""
+        on = on or today()
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        L, S = Assignment.Light, Assignment.Status
+        open_ = Q(status__in=Assignment.OPEN_STATUSES)
+        conditions = {
+            L.BLUE: Q(status=S.DONE),
+            L.RED: open_ & Q(due_date__lt=on),
+            L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
+            L.GREEN: open_ & Q(due_date__gt=soon),
+            L.GREY: (open_ & Q(due_date__isnull=True)) | Q(status=S.RETURNED),
+        }
+        return self.filter(conditions[light])
+
+    def summary_by_department(self, on: datetime.date | None = None):
+        """Count assignments per department by status, lateness and punctuality, in one query."""
+        on = on or today()
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        S = Assignment.Status
+        open_ = Q(status__in=Assignment.OPEN_STATUSES)
+        return (
+            self.live()
+            .values("department_id", "department__name")
+            .annotate(
+                assigned=Count("id"),
+                pending=Count("id", filter=Q(status=S.PENDING)),
+                in_progress=Count("id", filter=Q(status__in=[S.IN_PROGRESS, S.REVIEW])),
+                done=Count("id", filter=Q(status=S.DONE)),
+                done_on_time=Count(
+                    "id",
+                    filter=Q(status=S.DONE) & (Q(due_date__isnull=True) | Q(finished_on__lte=F("due_date"))),
+                ),
+                overdue=Count("id", filter=open_ & Q(due_date__lt=on)),
+                due_soon=Count("id", filter=open_ & Q(due_date__gte=on, due_date__lte=soon)),
+                returned=Count("id", filter=Q(status=S.RETURNED)),
+            )
+            .order_by("department__name")
+        )
+
+
+class Assignment(models.Model):
+    """One department's part of an item: its own status, progress and due date."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头"
+        SUPPORT = "support", "配合"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待签收"
+        IN_PROGRESS = "in_progress", "办理中"
+        REVIEW = "review", "待审核"
+        DONE = "done", "已办结"
+        RETURNED = "returned", "已退回"
+
+    class Light(models.TextChoices):
+        RED = "red", "逾期"
+        YELLOW = "yellow", "临期"
+        GREEN = "green", "正常"
+        GREY = "grey", "无时限"
+        BLUE = "blue", "已办结"
+
+    OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS, Status.REVIEW)
+
+    item = models.ForeignKey(
+        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="assignments"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="单位", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("角色", max_length=10, choices=Role, default=Role.LEAD)
+    status = models.CharField("办理状态", max_length=12, choices=Status, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(
+        "进度(%)", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    due_date = models.DateField("到期日", null=True, blank=True)
+    extension_date = models.DateField("申请延期至", null=True, blank=True)
+    extension_reason = models.CharField("延期理由", max_length=500, blank=True)
+    finished_on = models.DateField("办结日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "承办任务"
+        verbose_name_plural = "承办任务"
+        ordering = ["item", "-role", "department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "department"], name="assignment_unique_department"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="assignment_progress_pct"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "due_date"], name="asg_dept_status_due_idx"),
+            models.Index(fields=["status", "due_date"], name="asg_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.department} · {self.item}"
+
+    def get_absolute_url(self):
+        return reverse("tracker:item_detail", args=[self.item_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def light(self, on: datetime.date | None = None) -> str:
+        """Return the light for this assignment on a given day (default today)."""
+        if hasattr(self, "light_code") and on is None:
+            return self.light_code
+        on = on or today()
+        if self.status == self.Status.DONE:
+            return self.Light.BLUE
+        if not self.is_open or self.due_date is None:
+            return self.Light.GREY
+        if self.due_date < on:
+            return self.Light.RED
+        if self.due_date <= on + datetime.timedelta(days=DUE_SOON_DAYS):
+            return self.Light.YELLOW
+        return self.Light.GREEN
+
+    def light_label(self) -> str:
+        return self.Light(self.light()).label
+
+    @property
+    def finished_on_time(self) -> bool | None:
+        if self.status != self.Status.DONE:
+            return None
+        return self.due_date is None or (self.finished_on is not None and self.finished_on <= self.due_date)
+
+    # The workflow. Each method locks the row, checks the transition, changes it and writes the
+    # journal in one transaction; an illegal transition raises TransitionError and changes nothing.
+
+    def _transition(
+        self, by, action, *, allowed, to=None, note="", progress=None, changes=None, attachment=None
+    ):
+        with transaction.atomic():
+            locked = Assignment.objects.select_for_update().select_related("item").get(pk=self.pk)
+            if locked.item.state != ActionItem.State.ACTIVE:
+                raise TransitionError(f"事项{locked.item.get_state_display()}，不能再办理。")
+            if locked.status not in allowed:
+                raise TransitionError(
+                    f"“{JournalEntry.Action(action).label}”不能在“{locked.get_status_display()}”状态下进行。"
+                )
+            old = locked.status
+            fields = set(changes or {})
+            for field, value in (changes or {}).items():
+                setattr(locked, field, value)
+            if to is not None:
+                locked.status = to
+                fields.add("status")
+            if progress is not None:
+                locked.progress = progress
+                fields.add("progress")
+            locked.save(update_fields=[*fields, "updated_at"])
+            entry = JournalEntry.objects.create(
+                item=locked.item,
+                assignment=locked,
+                actor=by,
+                action=action,
+                from_status=old,
+                to_status=locked.status,
+                progress=progress,
+                note=note,
+                attachment=attachment or "",
+            )
+            if locked.status == self.Status.DONE:
+                locked.item.refresh_state_from_assignments(by=by)
+        for field in [*fields, "status", "progress"]:
+            setattr(self, field, getattr(locked, field))
+        return entry
+
+    def accept(self, *, by):
+        """Sign for the assignment (签收)."""
+        return self._transition(
+            by, JournalEntry.Action.ACCEPT, allowed=[self.Status.PENDING], to=self.Status.IN_PROGRESS
+        )
+
+    def send_back(self, *, by, reason: str):
+        """Refuse the assignment with a reason (退回): it is not this department's to do."""
+        reason = _required(reason, "退回必须填写理由。")
+        return self._transition(
+            by,
+            JournalEntry.Action.SEND_BACK,
+            allowed=[self.Status.PENDING, self.Status.IN_PROGRESS],
+            to=self.Status.RETURNED,
+            note=reason,
+        )
+
+    def report_progress(self, *, by, progress: int, note: str, attachment=None):
+        """Report progress (进展反馈): a note, a percentage below 100 and optional evidence."""
+        note = _required(note, "请填写进展情况。")
+        if not 0 <= int(progress) <= 100:
+            raise TransitionError("进度必须在0到100之间。")
+        if int(progress) == 100:
+            raise TransitionError("进度100%请使用“申请办结”。")
+        return self._transition(
+            by,
+            JournalEntry.Action.PROGRESS,
+            allowed=[self.Status.IN_PROGRESS],
+            progress=int(progress),
+            note=note,
+            attachment=attachment,
+        )
+
+    def request_extension(self, *, by, new_date: datetime.date, reason: str):
+        """Ask for more time (延期申请) until `new_date`."""
+        reason = _required(reason, "延期申请必须填写理由。")
+        if self.extension_date is not None:
+            raise TransitionError("已有待审批的延期申请。")
+        if new_date is None or (self.due_date is not None and new_date <= self.due_date):
+            raise TransitionError("申请的新日期必须晚于当前到期日。")
+        if new_date < today():
+            raise TransitionError("申请的新日期不能早于今天。")
+        return self._transition(
+            by,
+            JournalEntry.Action.EXTENSION_REQUEST,
+            allowed=[self.Status.PENDING, self.Status.IN_PROGRESS],
+            note=f"申请延期至{new_date:%Y-%m-%d}：{reason}",
+            changes={"extension_date": new_date, "extension_reason": reason},
+        )
+
+    def approve_extension(self, *, by, note: str = ""):
+        """Approve the pending extension: the due date moves to the requested date."""
+        if self.extension_date is None:
+            raise TransitionError("没有待审批的延期申请。")
+        new_date = self.extension_date
+        return self._transition(
+            by,
+            JournalEntry.Action.EXTENSION_APPROVE,
+            allowed=list(self.OPEN_STATUSES),
+            note=note or f"同意延期至{new_date:%Y-%m-%d}",
+            changes={"due_date": new_date, "extension_date": None, "extension_reason": ""},
+        )
+
+    def refuse_extension(self, *, by, reason: str):
+        """Refuse the pending extension; the due date stays."""
+        reason = _required(reason, "不同意延期必须填写理由。")
+        if self.extension_date is None:
+            raise TransitionError("没有待审批的延期申请。")
+        return self._transition(
+            by,
+            JournalEntry.Action.EXTENSION_REFUSE,
+            allowed=list(self.OPEN_STATUSES),
+            note=reason,
+            changes={"extension_date": None, "extension_reason": ""},
+        )
+
+    def submit_done(self, *, by, note: str, attachment=None):
+        """Report the work done (申请办结) for the office to review."""
+        note = _required(note, "请说明办理结果。")
+        return self._transition(
+            by,
+            JournalEntry.Action.SUBMIT_DONE,
+            allowed=[self.Status.IN_PROGRESS],
+            to=self.Status.REVIEW,
+            progress=100,
+            note=note,
+            attachment=attachment,
+        )
+
+    def close(self, *, by, note: str = ""):
+        """Sign off a finished assignment (办结销号); the item is done when all its leads are."""
+        return self._transition(
+            by,
+            JournalEntry.Action.CLOSE,
+            allowed=[self.Status.REVIEW],
+            to=self.Status.DONE,
+            note=note,
+            changes={"finished_on": today(), "extension_date": None, "extension_reason": ""},
+        )
+
+    def return_for_rework(self, *, by, reason: str):
+        """Return a reported-done assignment to the department (审核退回)."""
+        reason = _required(reason, "退回重办必须填写理由。")
+        return self._transition(
+            by,
+            JournalEntry.Action.RETURN,
+            allowed=[self.Status.REVIEW],
+            to=self.Status.IN_PROGRESS,
+            note=reason,
+        )
+
+    def reassign(self, department, *, by, note: str = ""):
+        """Give a sent-back assignment to another department; the old one stays as a record."""
+        if self.status != self.Status.RETURNED:
+            raise TransitionError("只有已退回的任务可以改派。")
+        if department.is_group:
+            raise TransitionError("只能改派给具体单位。")
+        with transaction.atomic():
+            new = self.item.assign(department, role=self.role, by=by, due_date=self.due_date)
+            JournalEntry.objects.create(
+                item=self.item,
+                assignment=self,
+                actor=by,
+                action=JournalEntry.Action.REASSIGN,
+                from_status=self.status,
+                to_status=self.status,
+                note=note or f"改派给{department.name}",
+            )
+        return new
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(message)
+    return text
+
+
+# --- Journal ----------------------------------------------------------------------------------
+
+
+class JournalEntry(models.Model):
+    """An append-only record of who changed what, when, from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        IMPORT = "import", "导入"
+        CONFIRM = "confirm", "交办"
+        ASSIGN = "assign", "分配单位"
+        ACCEPT = "accept", "签收"
+        SEND_BACK = "send_back", "退回"
+        PROGRESS = "progress", "进展反馈"
+        EXTENSION_REQUEST = "ext_request", "延期申请"
+        EXTENSION_APPROVE = "ext_approve", "同意延期"
+        EXTENSION_REFUSE = "ext_refuse", "不同意延期"
+        SUBMIT_DONE = "submit_done", "申请办结"
+        CLOSE = "close", "办结销号"
+        RETURN = "return", "退回重办"
+        REASSIGN = "reassign", "改派"
+        CANCEL = "cancel", "撤销"
+        ITEM_DONE = "item_done", "事项办结"
+        INSTRUCTION = "instruction", "领导批示"
+        COMMENT = "comment", "评论"
+
+    item = models.ForeignKey(
+        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="journal"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name="承办任务",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journal",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="journal_entries",
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    action = models.CharField("操作", max_length=12, choices=Action)
+    from_status = models.CharField("原状态", max_length=12, blank=True)
+    to_status = models.CharField("新状态", max_length=12, blank=True)
+    progress = models.PositiveSmallIntegerField("进度(%)", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    attachment = models.FileField("附件", upload_to="evidence/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["item", "at"], name="journal_item_at_idx"),
+            models.Index(fields=["assignment", "at"], name="journal_assignment_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @staticmethod
+    def status_label(code: str) -> str:
+        labels = dict(Assignment.Status.choices) | dict(ActionItem.State.choices)
+        return labels.get(code, code)
+
+    @property
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
