@@ -1,0 +1,302 @@
+"""Find the numbers a directive must reach: PM2.5年均浓度控制在45微克/立方米以下 -> (<=, 45, 微克/立方米).
+
+Each quantity (a number with a unit from a fixed list) becomes a target only when the directive
+says it must be reached: a comparison word right before it (达到, 控制在, 超, 不少于 …), an action
+verb governing it (实施土地开发13340亩, 新增…, 完成验收9000亩), or a bound after it that ends the
+phrase (…45微克/立方米以下,). The bound after the number decides the operator first
+(以上 >=, 以下/以内 <=, 左右 =), then the word before it:
+
+=========================================  ====
+不少于 不低于 至少 达到 达 实现 完成 实施 …  >=
+不超过 不高于 最多 控制在 降至 降到 …        <=
+低于 少于 小于                              <
+超过 超 高于 多于 突破                      >
+下降/降低/减少 X%   (metric …降幅)          >=
+增长/提高/提升/增加 X%  (metric …增幅)      >=
+=========================================  ====
+
+力争 N (same unit) right after a target is that target's stretch value (达5家以上,力争7家).
+
+Not targets: years, months and days (年/月/日 are no units), ordinals (第N), document numbers,
+model-like tokens (PM2.5, 5G, 3A级), anything inside quotation marks or titles (“五大专项行动”),
+a bare count with no verb or bound (三大传统产业, 围绕12个行业), a bound that qualifies a noun
+(投资1000万元以上的项目), Chinese numerals after an action verb (建成一个…), and the parts of a
+breakdown after 其中 that do not carry their own verb (其中2016年立项实施面积6840亩).
+
+The metric is the noun phrase before the verb with leading adverbs, subjects of scope and time
+(确保, 力争, 全年, 全市, 到2020年 …) trimmed; for an action verb it is the verb's object
+(土地开发). Areas get 面积 and counts get 数量 appended when the phrase does not already say what
+is measured (上市公司 -> 上市公司数量).
+"""
+
+from __future__ import annotations
+
+import re
+
+from importer.numerals import parse_number
+from importer.types import Target
+
+_UNITS = sorted(
+    [
+        "%",
+        "‰",
+        "个百分点",
+        "百分点",
+        "微克/立方米",
+        "毫克/立方米",
+        "毫克/升",
+        "万千瓦时",
+        "千瓦时",
+        "万千瓦",
+        "千瓦",
+        "兆瓦",
+        "万吨标准煤",
+        "吨标准煤",
+        "万吨",
+        "吨",
+        "亿元",
+        "万元",
+        "元",
+        "亿美元",
+        "万美元",
+        "美元",
+        "万亩",
+        "亩",
+        "公顷",
+        "平方公里",
+        "万平方米",
+        "平方米",
+        "万立方米",
+        "立方米",
+        "公里",
+        "千米",
+        "米",
+        "家",
+        "个",
+        "项",
+        "件",
+        "所",
+        "座",
+        "户",
+        "万户",
+        "人",
+        "万人",
+        "人次",
+        "万人次",
+        "名",
+        "辆",
+        "台",
+        "套",
+        "条",
+        "处",
+        "场",
+        "栋",
+        "幢",
+        "张",
+        "床",
+        "间",
+        "只",
+        "头",
+        "株",
+        "万株",
+        "篇",
+        "册",
+        "期",
+        "班",
+        "批",
+        "倍",
+    ],
+    key=len,
+    reverse=True,
+)
+_AREA_UNITS = {"亩", "万亩", "公顷", "平方公里", "平方米", "万平方米"}
+_COUNT_UNITS = {
+    "家", "个", "项", "件", "所", "座", "户", "万户", "人", "万人", "人次", "万人次", "名", "辆", "台", "套",
+    "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "万株", "篇", "册", "期", "班", "批",
+}  # fmt: skip
+
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_CN_NUM = "零〇两一二三四五六七八九十百千"
+_QUANTITY = re.compile(
+    r"(?:百分之(?P<pct>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十]+))"
+    r"|(?:(?<![0-9.A-Za-z_{}第" + _CN_NUM + r"万亿])"
+    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[" + _CN_NUM + r"]+)"
+    r"(?P<unit>" + _UNIT_RE + r")(?![A-Za-z0-9]))"
+)
+_BOUND = re.compile(r"(?P<b>及以上|以上|及以下|以下|以内|之内|左右)")
+_BOUND_OP = {
+    "及以上": ">=",
+    "以上": ">=",
+    "及以下": "<=",
+    "以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "左右": "=",
+}
+
+# Comparison words: they stand right before the number (ending the text before it).
+_COMPARATORS = [
+    (
+        "<=",
+        "不超过|不高于|不多于|不大于|最多|控制在|控制到|保持在|稳定在|下降到|下降至|降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|压降到|压降至|缩减到|缩减至|低至",
+    ),
+    (
+        ">=",
+        "不少于|不低于|不小于|不下于|至少|达到|达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|扩大到|扩大至|上升到|上升至|力争|争取",
+    ),
+    ("<", "低于|少于|小于"),
+    (">", "超过|超出|高于|多于|大于|突破|超"),
+    ("drop", "下降|降低|减少|削减|压减|压降"),
+    ("rise", "增长|提高|提升|增加|上升"),
+]
+_COMPARATOR = re.compile(
+    r"(?:" + "|".join(f"(?P<c{i}>{words})" for i, (_, words) in enumerate(_COMPARATORS)) + r")(?:为|了)?$"
+)
+# Action verbs: the number is what the action must amount to; their object may stand in between.
+_ACTION = re.compile(
+    r"(?P<verb>实施|完成|新增|累计|建成|新建|改建|扩建|培育|引进|招引|创建|实现|开发|培训|植树|造林|种植|签约|落地)"
+    r"(?P<gap>[^0-9,,;;::。!!??、()()\s]{0,8})$"
+)
+_SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
+_BREAKDOWN = "其中"
+
+_LEADING = re.compile(
+    r"^(?:会议(?:要求|明确|强调|指出|提出|决定)|[一二三四五六七八九十]是|其中|同时|此外|并且|并|且|要|将|须|必须|应|"
+    r"确保|力争|争取|力求|努力|进一步|全面|实现|推动|促进|使|让|到|至|在|于|今年|明年|全年|年内|"
+    r"全市|全县|全区|全省|全镇|各地|我市|本市|"
+    r"(?:19|20)[0-9]{2}年(?:底|末)?(?:前)?)+"
+)
+_TRAILING = re.compile(r"(?:要|将|能|须|必须|应|力争|确保|争取|的|总数|总量|数量达|全部|均|都|共|再)+$")
+_SUBSCRIPT = re.compile(r"([A-Za-z])_?\{?([0-9.]+)\}")
+_SUBSCRIPT_PLAIN = re.compile(r"([A-Za-z])_([0-9.]+)")
+_QUOTED = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|\"[^\"]{0,80}\"")
+_HAS_NUMBER = re.compile(r"[0-9" + _CN_NUM + r"]")
+_NOUN_AFTER = re.compile(r"[^0-9,,;;::。!!??、()()的]{1,6}")
+_MAX_METRIC = 16
+
+
+def extract_targets(clause: str) -> tuple[Target, ...]:
+    """Return the quantitative targets a directive clause sets, in the order written."""
+    if not clause or not _HAS_NUMBER.search(clause):
+        return ()
+    text = _clean(clause)
+    masked = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
+    breakdown_at = masked.find(_BREAKDOWN)
+    targets: list[Target] = []
+    last_end = -1
+    for m in _QUANTITY.finditer(masked):
+        if m["pct"] is not None:
+            value, unit, chinese = parse_number(m["pct"]), "%", False
+        else:
+            value, unit = parse_number(m["num"]), m["unit"]
+            chinese = not m["num"][0].isdigit()
+        if value is None:
+            continue
+        seg_start = _segment_start(masked, m.start())
+        left = masked[seg_start : m.start()]
+        bound_m = _BOUND.match(masked, m.end())
+        bound = bound_m["b"] if bound_m else None
+        end = bound_m.end() if bound_m else m.end()
+
+        # Inside a breakdown (其中…) only the parts with their own verb are targets.
+        if 0 <= breakdown_at < m.start() and (
+            seg_start <= breakdown_at or not (_ACTION.match(left) or _starts_with_comparator(left))
+        ):
+            continue
+
+        op, metric = None, None
+        cm = _COMPARATOR.search(left)
+        if cm:
+            kind_index = int(cm.lastgroup[1:])
+            kind = _COMPARATORS[kind_index][0]
+            word = cm[cm.lastgroup]
+            pre = left[: cm.start()]
+            if word in ("力争", "争取") and targets and last_end >= 0 and seg_start <= last_end + 2:
+                prev = targets[-1]
+                if prev.unit == unit and prev.stretch is None:
+                    targets[-1] = Target(prev.metric, prev.op, prev.value, prev.unit, value)
+                    last_end = end
+                    continue
+            if kind == "drop":
+                op, metric = (
+                    ">=",
+                    _metric(pre, unit, suffix="降幅" if unit in ("%", "个百分点", "百分点") else ""),
+                )
+                if unit not in ("%", "个百分点", "百分点", "‰"):
+                    metric = _metric(pre + word, unit)
+            elif kind == "rise":
+                op, metric = (
+                    ">=",
+                    _metric(pre, unit, suffix="增幅" if unit in ("%", "个百分点", "百分点") else ""),
+                )
+                if unit not in ("%", "个百分点", "百分点", "‰"):
+                    metric = _metric(pre + word, unit)
+            else:
+                op, metric = kind, _metric(pre, unit)
+        else:
+            am = _ACTION.search(left)
+            if am and not chinese:
+                op = ">="
+                gap = am["gap"]
+                if gap:
+                    metric = _metric(gap, unit)
+                else:
+                    metric = _metric(left[: am.start()], unit)
+                    if not metric:
+                        after = _NOUN_AFTER.match(masked, end)
+                        metric = _metric(am["verb"] + (after.group() if after else ""), unit)
+            elif bound and _ends_phrase(masked, end):
+                op, metric = _BOUND_OP[bound], _metric(left, unit)
+        if op is None:
+            continue
+        if bound:
+            op = _BOUND_OP[bound] if not (bound == "以上" and op == ">") else op
+        if chinese and value == 1 and not bound and op == ">=":
+            continue  # 达到一个…: a phrase, not a number
+        targets.append(Target(metric or "", op, value, unit))
+        last_end = end
+    return tuple(targets)
+
+
+def _clean(clause: str) -> str:
+    """Write PM_{2.5} as PM2.5 so neither the metric nor the numbers carry the markup."""
+    if "_" in clause:
+        clause = _SUBSCRIPT.sub(r"\1\2", clause)
+        clause = _SUBSCRIPT_PLAIN.sub(r"\1\2", clause)
+    return re.sub(r"\s+", "", clause)
+
+
+def _segment_start(text: str, pos: int) -> int:
+    """Return where the comma-separated phrase holding pos begins."""
+    start = max(0, pos - 60)
+    last = start
+    for m in _SEGMENT_END.finditer(text, start, pos):
+        last = m.end()
+    return last if last > start or start == 0 else start
+
+
+def _starts_with_comparator(left: str) -> bool:
+    return bool(_COMPARATOR.search(left)) and len(left) <= 6
+
+
+def _ends_phrase(text: str, pos: int) -> bool:
+    return pos >= len(text) or bool(_SEGMENT_END.match(text, pos))
+
+
+def _metric(phrase: str, unit: str, suffix: str = "") -> str:
+    """Trim a noun phrase to a short metric name."""
+    phrase = _LEADING.sub("", phrase)
+    phrase = _TRAILING.sub("", phrase)
+    if len(phrase) > _MAX_METRIC:
+        cut = max(phrase.rfind("的"), phrase.rfind("使"), phrase.rfind("让"))
+        phrase = phrase[cut + 1 :] if cut >= 0 else phrase[-_MAX_METRIC:]
+    phrase = phrase.strip("□")
+    if not phrase:
+        return ""
+    if suffix:
+        return phrase + suffix
+    if unit in _AREA_UNITS and not phrase.endswith(("面积", "规模", "量")):
+        return phrase + "面积"
+    if unit in _COUNT_UNITS and not phrase.endswith(("数", "量", "率", "额", "数量")):
+        return phrase + "数量"
+    return phrase
