@@ -207,7 +207,7 @@ class ActionItemQuerySet(models.QuerySet):
 
     def live(self):
         """Items that have been assigned (not drafts, not cancelled)."""
-        return self.filter(state__in=[ActionItem.State.ACTIVE, ActionItem.State.DONE])
+        return self.filter(state__in=ActionItem.LIVE_STATES)
 
     def open(self):
         return self.filter(state=ActionItem.State.ACTIVE)
@@ -237,6 +237,9 @@ class ActionItem(models.Model):
         RECURRING = "recurring", "定期"
         ONGOING = "ongoing", "长期坚持"
         VAGUE = "vague", "限时(未定日期)"
+
+    # Assigned items: their assignments count on the board, whether the item is still open or done.
+    LIVE_STATES = (State.ACTIVE, State.DONE)
 
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="items")
     position = models.PositiveIntegerField("序号")
@@ -411,11 +414,12 @@ class ActionItem(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        """Assignments still being worked on (not closed, not sent back)."""
-        return self.filter(status__in=Assignment.OPEN_STATUSES, item__state=ActionItem.State.ACTIVE)
+        """Assignments of assigned items still being worked on (not closed, not sent back)."""
+        return self.live().filter(status__in=Assignment.OPEN_STATUSES)
 
     def live(self):
-        return self.filter(item__state__in=[ActionItem.State.ACTIVE, ActionItem.State.DONE])
+        """Assignments of assigned items (not drafts, not cancelled)."""
+        return self.filter(item__state__in=ActionItem.LIVE_STATES)
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(due_date__lt=on or today())
@@ -585,7 +589,7 @@ class Assignment(models.Model):
     ):
         with transaction.atomic():
             locked = Assignment.objects.select_for_update().select_related("item").get(pk=self.pk)
-            if locked.item.state != ActionItem.State.ACTIVE:
+            if locked.item.state not in ActionItem.LIVE_STATES:
                 raise TransitionError(f"事项{locked.item.get_state_display()}，不能再办理。")
             if locked.status not in allowed:
                 raise TransitionError(

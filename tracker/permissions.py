@@ -138,7 +138,7 @@ def can_change(user, assignment) -> bool:
 def allowed_actions(user, assignment) -> set[str]:
     """Return the assignment actions the user may take now, given role, department and status."""
     role = role_of(user)
-    if assignment.item.state != ActionItem.State.ACTIVE:
+    if assignment.item.state not in ActionItem.LIVE_STATES:
         return set()
     if role == STAFF and can_change(user, assignment):
         names = STAFF_ACTIONS

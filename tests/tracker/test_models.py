@@ -360,3 +360,12 @@ def test_summary_counts_on_time_when_closed_before_due(make_item, departments, t
     set_status(item.assignments.get(), S.REVIEW).close(by=None)
     row = Assignment.objects.summary_by_department(today).get(department_id=departments["jiaoti"].pk)
     assert (row["done"], row["done_on_time"]) == (1, 1)
+
+
+def test_support_assignment_can_still_be_worked_after_the_item_is_done(item, users, departments):
+    set_status(item.assignments.get(department=departments["nongban"]), S.REVIEW).close(by=users["office"])
+    support = item.assignments.get(department=departments["jiaoti"])
+    support.accept(by=users["other_staff"])
+    support.refresh_from_db()
+    assert support.status == S.IN_PROGRESS
+    assert Assignment.objects.open().filter(pk=support.pk).exists()
