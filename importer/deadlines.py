@@ -293,6 +293,16 @@ class _Finder:
             return WEAK
         return None
 
+    def _open_range(self, m: re.Match) -> bool:
+        """Tell 1月至9月, (a period looked back on) from 至9月30日前 or 至9月30日开展 (a time limit)."""
+        if not m["pre"] or m["suf"] or m.groupdict().get("part"):
+            return False
+        return (
+            m.end() >= len(self.text)
+            or self.text[m.end()] in ",,;;。、"
+            or self.text.startswith("期间", m.end())
+        )
+
     def _rel_year_of(self, rel: str | None) -> int | None:
         if self.base_year is None:
             return None
@@ -308,8 +318,9 @@ class _Finder:
 
     def _y_m_d(self, m: re.Match) -> None:
         tier = self._limit_tier(m)
-        if tier:
-            self._add(tier, _safe_date(_year(m["y"]), cn_to_int(m["m"]), cn_to_int(m["d"])), m)
+        date = _safe_date(_year(m["y"]), cn_to_int(m["m"]), cn_to_int(m["d"]))
+        if tier and date:
+            self._add(tier, date, m)
 
     def _y_m(self, m: re.Match) -> None:
         part = m["part"]
@@ -350,20 +361,23 @@ class _Finder:
         if m["rel"] in ("去年", "上年"):
             return
         tier = self._limit_tier(m)
-        if not tier:
+        if not tier or self._open_range(m):
             return
         y = self._rel_year_of(m["rel"])
-        date = _safe_date(y, cn_to_int(m["m"]), cn_to_int(m["d"])) if y else None
+        mo, d = cn_to_int(m["m"]), cn_to_int(m["d"])
+        date = _safe_date(y, mo, d) if y else None
+        if y is not None and not m["rel"] and self.meeting and (date is None or date < self.meeting):
+            date = _safe_date(y + 1, mo, d)  # already past (or 2月29日 of a common year): next year's
         if y is not None and date is None:
             return  # 2月30日: not a date
-        self._add(tier, self._rolled(date, m["rel"]), m)
+        self._add(tier, date, m)
 
     def _m(self, m: re.Match) -> None:
         if m["rel"] in ("去年", "上年"):
             return
         part = m["part"]
         tier = self._limit_tier(m, inherent=part in ("底", "末", "下旬") or m["suf"] is not None)
-        if not tier:
+        if not tier or self._open_range(m):
             return
         y = self._rel_year_of(m["rel"])
         date = _month_part(y, cn_to_int(m["m"]), part) if y else None
