@@ -107,7 +107,7 @@ def _parse(s: str) -> float | None:
                 return None  # 五零 inside a counted number
             prev_unit = 0
             continue
-        if tok in DIGITS or tok[0].isdigit():
+        if tok in DIGITS or tok[0] in "0123456789":
             if digit is not None:
                 return None  # 三五: two digits in a row inside a counted number
             digit = DIGITS[tok] if tok in DIGITS else float(tok)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from importer.deadlines import resolve_deadline
 from importer.types import DATE, NONE, ONGOING, RECURRING, VAGUE, Deadline
@@ -245,3 +247,17 @@ def test_deadline_text_is_an_exact_substring_of_the_clause():
 def test_table_is_large_enough():
     assert len(DATED) + len(KINDS) + len(NEGATIVE) >= 80
     assert len(NEGATIVE) >= 20
+
+
+TIMING_ALPHABET = "0123456789一二两三十百年月日天周内前底末季度上下半今明全每期限,。《》“”个工作至到确保完成Q"
+
+
+@given(
+    st.text(alphabet=TIMING_ALPHABET, max_size=40) | st.text(max_size=40),
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)) | st.none(),
+)
+def test_never_raises_and_text_comes_from_the_clause(clause, meeting):
+    got = resolve_deadline(clause, meeting, 2020)
+    assert got.kind in (DATE, NONE, ONGOING, RECURRING, VAGUE)
+    assert (got.kind == DATE) == (got.date is not None)
+    assert got.text is None or got.text in clause
