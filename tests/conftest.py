@@ -12,9 +12,10 @@ TODAY = datetime.date(2026, 6, 15)
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Hash test passwords cheaply; PBKDF2 would dominate the suite's run time."""
+def test_settings(settings):
+    """Hash test passwords cheaply (PBKDF2 would dominate the run) and serve plain HTTP to the test client."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture

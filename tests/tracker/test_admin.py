@@ -1,0 +1,107 @@
+"""The Django admin: the office uses every page; department staff are kept out."""
+
+import pytest
+from django.urls import reverse
+
+from tracker.management.commands.setup_demo import ensure_groups
+from tracker.models import ActionItem, Assignment, JournalEntry
+
+MODELS = ["department", "user", "meeting", "actionitem", "assignment", "journalentry"]
+
+
+@pytest.fixture
+def office_client(client, users, item):
+    ensure_groups()
+    client.force_login(users["office"])
+    return client
+
+
+def obj_for(model, item, users, departments):
+    return {
+        "department": departments["nongban"],
+        "user": users["staff"],
+        "meeting": item.meeting,
+        "actionitem": item,
+        "assignment": item.assignments.first(),
+        "journalentry": item.journal.first(),
+    }[model]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_office_opens_changelist_and_change_page(office_client, model, item, users, departments):
+    assert office_client.get(reverse(f"admin:tracker_{model}_changelist")).status_code == 200
+    obj = obj_for(model, item, users, departments)
+    assert office_client.get(reverse(f"admin:tracker_{model}_change", args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["department", "user", "meeting", "actionitem", "assignment"])
+def test_office_opens_add_page(office_client, model):
+    assert office_client.get(reverse(f"admin:tracker_{model}_add")).status_code == 200
+
+
+def test_journal_cannot_be_added_or_deleted(office_client, item):
+    assert office_client.get(reverse("admin:tracker_journalentry_add")).status_code == 403
+    entry = item.journal.first()
+    assert office_client.get(reverse("admin:tracker_journalentry_delete", args=[entry.pk])).status_code == 403
+
+
+def test_admin_is_in_chinese(office_client):
+    body = office_client.get(reverse("admin:index")).content.decode()
+    assert "督办管理后台" in body and "督办事项" in body
+
+
+@pytest.mark.parametrize("role", ["staff", "manager"])
+def test_non_office_users_are_sent_to_admin_login(client, users, role):
+    ensure_groups()
+    client.force_login(users[role])
+    response = client.get(reverse("admin:tracker_actionitem_changelist"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_department_aliases_are_edited_as_lines(office_client, departments):
+    d = departments["jiaoti"]
+    response = office_client.post(
+        reverse("admin:tracker_department_change", args=[d.pk]),
+        {
+            "name": d.name,
+            "short_name": "",
+            "kind": "city",
+            "scope": "",
+            "aliases": "教体部门\n市教体局、教育体育局",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.aliases == ["教体部门", "市教体局", "教育体育局"]
+
+
+def test_bulk_close_action_goes_through_the_model_and_journal(office_client, lead):
+    Assignment.objects.filter(pk=lead.pk).update(status=Assignment.Status.REVIEW)
+    other = Assignment.objects.exclude(pk=lead.pk).get()  # still pending: must be refused, not forced
+    response = office_client.post(
+        reverse("admin:tracker_assignment_changelist"),
+        {"action": "close_assignments", "_selected_action": [lead.pk, other.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    lead.refresh_from_db()
+    other.refresh_from_db()
+    assert lead.status == Assignment.Status.DONE
+    assert other.status == Assignment.Status.PENDING
+    assert JournalEntry.objects.filter(assignment=lead, action=JournalEntry.Action.CLOSE).count() == 1
+
+
+def test_bulk_confirm_action_confirms_drafts(office_client, make_item, departments):
+    draft = make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
+    office_client.post(
+        reverse("admin:tracker_actionitem_changelist"),
+        {"action": "confirm_items", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.state == ActionItem.State.ACTIVE
+
+
+def test_meeting_changelist_offers_bulk_import(office_client):
+    body = office_client.get(reverse("admin:tracker_meeting_changelist")).content.decode()
+    assert reverse("importer:import_start") in body and "批量导入" in body
