@@ -45,28 +45,17 @@ _UNITS = sorted(
         "微克/立方米",
         "毫克/立方米",
         "毫克/升",
-        "万千瓦时",
         "千瓦时",
-        "万千瓦",
         "千瓦",
         "兆瓦",
-        "万吨标准煤",
         "吨标准煤",
-        "万吨",
         "吨",
-        "亿元",
-        "万元",
         "元",
-        "亿美元",
-        "万美元",
         "美元",
-        "万亩",
         "亩",
         "公顷",
         "平方公里",
-        "万平方米",
         "平方米",
-        "万立方米",
         "立方米",
         "公里",
         "千米",
@@ -78,11 +67,8 @@ _UNITS = sorted(
         "所",
         "座",
         "户",
-        "万户",
         "人",
-        "万人",
         "人次",
-        "万人次",
         "名",
         "辆",
         "台",
@@ -98,7 +84,6 @@ _UNITS = sorted(
         "只",
         "头",
         "株",
-        "万株",
         "篇",
         "册",
         "期",
@@ -109,10 +94,10 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )
-_AREA_UNITS = {"亩", "万亩", "公顷", "平方公里", "平方米", "万平方米"}
+_AREA_UNITS = {"亩", "公顷", "平方公里", "平方米"}
 _COUNT_UNITS = {
-    "家", "个", "项", "件", "所", "座", "户", "万户", "人", "万人", "人次", "万人次", "名", "辆", "台", "套",
-    "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "万株", "篇", "册", "期", "班", "批",
+    "家", "个", "项", "件", "所", "座", "户", "人", "人次", "名", "辆", "台", "套",
+    "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "篇", "册", "期", "班", "批",
 }  # fmt: skip
 
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
@@ -121,7 +106,7 @@ _QUANTITY = re.compile(
     r"(?:百分之(?P<pct>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十]+))"
     r"|(?:(?<![0-9.A-Za-z_{}第" + _CN_NUM + r"万亿])"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[" + _CN_NUM + r"]+)"
-    r"(?P<unit>" + _UNIT_RE + r")(?![A-Za-z0-9]))"
+    r"(?P<unit>(?:万|亿)?(?:" + _UNIT_RE + r"))(?![A-Za-z0-9]))"
 )
 _BOUND = re.compile(r"(?P<b>及以上|以上|及以下|以下|以内|之内|左右)")
 _BOUND_OP = {
@@ -161,12 +146,12 @@ _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
 
 _LEADING = re.compile(
-    r"^(?:会议(?:要求|明确|强调|指出|提出|决定)|[一二三四五六七八九十]是|其中|同时|此外|并且|并|且|要|将|须|必须|应|"
+    r"^(?:至少|最少|累计|共|总共|会议(?:要求|明确|强调|指出|提出|决定)|[一二三四五六七八九十]是|其中|同时|此外|并且|并|且|要|将|须|必须|应|"
     r"确保|力争|争取|力求|努力|进一步|全面|实现|推动|促进|使|让|到|至|在|于|今年|明年|全年|年内|"
     r"全市|全县|全区|全省|全镇|各地|我市|本市|"
     r"(?:19|20)[0-9]{2}年(?:底|末)?(?:前)?)+"
 )
-_TRAILING = re.compile(r"(?:要|将|能|须|必须|应|力争|确保|争取|的|总数|总量|数量达|全部|均|都|共|再)+$")
+_TRAILING = re.compile(r"(?:要|将|能|须|必须|应|力争|确保|争取|的|全部|均|都|共|再|至少|最少|累计)+$")
 _SUBSCRIPT = re.compile(r"([A-Za-z])_?\{?([0-9.]+)\}")
 _SUBSCRIPT_PLAIN = re.compile(r"([A-Za-z])_([0-9.]+)")
 _QUOTED = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|\"[^\"]{0,80}\"")
@@ -238,13 +223,13 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             if am and not chinese:
                 op = ">="
                 gap = am["gap"]
+                after = None if gap else _NOUN_AFTER.match(masked, end)
                 if gap:
-                    metric = _metric(gap, unit)
+                    metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
+                elif after:
+                    metric = _metric(am["verb"] + after.group(), unit)  # 新建5所学校
                 else:
                     metric = _metric(left[: am.start()], unit)
-                    if not metric:
-                        after = _NOUN_AFTER.match(masked, end)
-                        metric = _metric(am["verb"] + (after.group() if after else ""), unit)
             elif bound and _ends_phrase(masked, end):
                 op, metric = _BOUND_OP[bound], _metric(left, unit)
         if op is None:
@@ -295,6 +280,7 @@ def _metric(phrase: str, unit: str, suffix: str = "") -> str:
         return ""
     if suffix:
         return phrase + suffix
+    unit = unit.lstrip("万亿")
     if unit in _AREA_UNITS and not phrase.endswith(("面积", "规模", "量")):
         return phrase + "面积"
     if unit in _COUNT_UNITS and not phrase.endswith(("数", "量", "率", "额", "数量")):
