@@ -1,0 +1,578 @@
+"""Link the departments a directive names to a directory of departments and groups.
+
+The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…), the
+department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合)).
+Organisations that are the object of the action (加快科创中心(三期)建设, 培育…等企业) are
+never owners. A clause without a subject takes the subject of the directive before it in the
+same passage. Group words (各级各部门, 相关部门, 乡镇(街道) and their variants) are built in, so
+linking works with an empty directory. Unknown departments keep their mention and no name.
+
+Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from importer.types import LEAD, SUPPORT, DepartmentRef, DirectoryEntry
+
+ALL, RELATED, TOWNSHIPS = "all", "related", "townships"
+
+# Built-in group words: canonical name first. Used when the directory has no entry of the group.
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    ALL: (
+        "各级各部门",
+        "全市各级各部门",
+        "全市上下",
+        "各地各部门",
+        "市政府系统",
+        "全市政府系统",
+        "政府系统",
+        "各部门",
+        "全市各部门",
+        "市级各部门",
+        "市直各部门",
+        "各级各单位",
+        "各单位",
+        "各地各单位",
+        "全市各级",
+        "全市",
+    ),
+    RELATED: (
+        "相关部门",
+        "各有关部门",
+        "有关部门",
+        "各相关部门",
+        "相关单位",
+        "有关单位",
+        "各有关单位",
+        "各相关单位",
+        "市级有关部门",
+        "市级相关部门",
+        "市直有关部门",
+        "市有关部门",
+        "市级有关单位",
+        "相关职能部门",
+        "有关职能部门",
+        "各职能部门",
+        "职能部门",
+    ),
+    TOWNSHIPS: (
+        "乡镇(街道)",
+        "各乡镇(街道)",
+        "各乡镇(街道)",
+        "乡镇街道",
+        "各乡镇街道",
+        "各镇(街道)",
+        "镇(街道)",
+        "各镇街",
+        "镇街",
+        "各乡镇",
+        "各街道",
+        "乡镇",
+        "街道",
+    ),
+}
+# Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
+_WEAK_ALIASES = {"全市", "乡镇", "街道", "全市各级", "职能部门"}
+
+_SUFFIX = re.compile(
+    r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
+    r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区)$"
+)
+# Objects that are never a responsible department, even in subject position.
+_NOT_DEPARTMENT = re.compile(
+    r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行|平台|基地|干部|群众|人员|同志"
+    r"|(?:督|举|承|创|兴|开|主|协|代|帮|领|包|快|上|即|马上|立即|合|分|联)办$"
+    r"|(?:小|城|市|景|社|辖|片|街|校|矿|库|山|灾|园)区$"
+)
+# A directive word right after a subject: 市农办要…, 教体部门负责…, 各部门也要….
+_DIRECT = re.compile(
+    r"(?:也|还|都|均|要|须|必须|务必|一定|应当|应|将|切实|进一步|负责|牵头|主办|主抓|配合|协助|协办|参与|协同|会同"
+    r"|履行|承担|抓好|做好|落实|加强|加快|强化|组织|督促|统筹|按照|根据|围绕)"
+)
+_STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
+_LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
+_SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
+_BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|落实到)(?![于此示求])")
+_WITH = re.compile(r"(?:会同|协同)")
+_CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
+_TIME_WORDS = re.compile(r"(?:[0-9]{4}年(?:度)?|今年|明年|当前|目前|近期|下阶段|下一步|今后)")
+_LABEL = re.compile(
+    r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|参与单位|协助单位)[::]"
+)
+_SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位", "协助单位")
+_OPEN = "(（"
+_CLOSE = ")）"
+_MARKER = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,3}[.．、](?![0-9])"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,3}、)"
+)
+
+
+def norm(s: str) -> str:
+    """Normalise a department name for lookup: NFKC, no white space, ASCII brackets."""
+    s = unicodedata.normalize("NFKC", s or "")
+    return re.sub(r"\s+", "", s).replace("（", "(").replace("）", ")")
+
+
+@dataclass(frozen=True)
+class _Known:
+    name: str
+    group: str
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A department mention found in a clause."""
+
+    text: str  # as written
+    lookup: str  # with a carried prefix (区财政局、住建局 -> 区住建局)
+    start: int
+    end: int
+    role: str = LEAD
+
+
+class Directory:
+    """Names, aliases and built-in group words, ready for matching at a position in a text."""
+
+    def __init__(self, entries: Iterable[DirectoryEntry] = ()):
+        entries = list(entries)
+        self._aliases: dict[str, _Known] = {}
+        group_names = {e.group: e.name for e in entries if e.group}
+        for group, words in GROUP_WORDS.items():
+            name = group_names.get(group, words[0])
+            for w in words:
+                self._aliases[norm(w)] = _Known(name, group, weak=w in _WEAK_ALIASES)
+        for e in entries:
+            known = _Known(e.name, e.group)
+            for alias in (e.name, *e.aliases):
+                if norm(alias):
+                    self._aliases[norm(alias)] = known
+        self._cores: dict[str, _Known] = {}
+        for alias, known in self._aliases.items():
+            if not known.group:
+                self._cores.setdefault(_core(alias), known)
+        self._by_first: dict[str, list[str]] = {}
+        for alias in sorted(self._aliases, key=len, reverse=True):
+            self._by_first.setdefault(alias[0], []).append(alias)
+
+    def match_at(self, text: str, pos: int) -> tuple[int, _Known] | None:
+        """Return the end and entry of the longest alias written at ``pos``."""
+        if pos >= len(text):
+            return None
+        for alias in self._by_first.get(text[pos], ()):
+            if text.startswith(alias, pos):
+                return pos + len(alias), self._aliases[alias]
+        return None
+
+    def resolve(self, mention: str) -> _Known | None:
+        """Find the entry a mention names: exact alias, with or without 市, or the same core."""
+        key = norm(mention)
+        if not key:
+            return None
+        for k in (key, "市" + key, key[1:] if key[:1] in "市县区" else None):
+            if k and k in self._aliases and not self._aliases[k].weak:
+                return self._aliases[k]
+        core = _core(key)
+        if len(core) >= 2:
+            return self._cores.get(core)
+        return None
+
+
+def _core(name: str) -> str:
+    name = re.sub(r"^(?:市级|市|县|区|全市)", "", name)
+    return re.sub(r"(?:部门|局|委员会|委|办公室|办|管委会)$", "", name)
+
+
+# --- finding mentions -----------------------------------------------------------------------
+
+
+def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
+    """Return the responsible departments one directive names, in order of appearance."""
+    found: dict[int, tuple[Mention, _Known | None]] = {}
+    masked = _mask(text)
+    for pos, prefix in _clause_starts(masked):
+        for mention, known in _subject_at(text, masked, pos, prefix, directory):
+            found.setdefault(mention.start, (mention, known))
+    for mention, known in _labelled(text, directory):
+        found[mention.start] = (mention, known)
+    return [found[k] for k in sorted(found)]
+
+
+def _clause_starts(masked: str) -> list[tuple[int, str]]:
+    """Positions where a subject may stand, with the word that introduced it (由, 会同 …) if any."""
+    starts = [(0, "")]
+    depth = 0
+    for i, c in enumerate(masked):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in ",，:：;；。":
+            starts.append((i + 1, ""))
+    for m in _BY.finditer(masked):
+        starts.append((m.end(), "by"))
+    for m in _WITH.finditer(masked):
+        starts.append((m.end(), "with"))
+    return starts
+
+
+def _subject_at(
+    text: str, masked: str, pos: int, prefix: str, directory: Directory
+) -> list[tuple[Mention, _Known | None]]:
+    pos = _skip_lead(masked, pos)
+    if not prefix:
+        m = _BY.match(masked, pos)
+        if m:
+            prefix, pos = "by", m.end()
+        else:
+            m = _WITH.match(masked, pos)
+            if m:
+                prefix, pos = "with", m.end()
+    mentions = _mention_list(text, pos, directory)
+    if not mentions:
+        return []
+    end = mentions[-1][0].end
+    end = _skip_etc(text, end)
+    after = masked[end : end + 12]
+    role = SUPPORT if prefix == "with" else LEAD
+    if prefix in ("by", "with"):
+        valid = True
+    else:
+        direct = _DIRECT.match(after)
+        if any(k is not None and k.weak for _, k in mentions):
+            valid = bool(_STRICT.match(after))
+        elif all(k is not None for _, k in mentions):
+            valid = not after.startswith(("的", "是", "之", "所", "与", "和"))
+        else:
+            valid = bool(direct)
+    if not valid:
+        return []
+    if prefix != "with":
+        if _SUPPORT_CUE.match(after):
+            role = SUPPORT
+        elif _LEAD_CUE.match(after):
+            role = LEAD
+    return [(dataclasses.replace(m, role=role), k) for m, k in mentions]
+
+
+def _skip_lead(masked: str, pos: int) -> int:
+    while pos < len(masked) and masked[pos].isspace():
+        pos += 1
+    m = _MARKER.match(masked, pos)
+    if m and pos == 0:
+        pos = m.end()
+    for pattern in (_CONNECTIVE, _TIME_WORDS):
+        m = pattern.match(masked, pos)
+        if m:
+            pos = m.end()
+    return pos
+
+
+def _skip_etc(text: str, pos: int) -> int:
+    m = re.compile(r"等(?:有关|相关)?(?:部门|单位|地方)?").match(text, pos)
+    return m.end() if m else pos
+
+
+def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Mention, _Known | None]]:
+    """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words."""
+    out: list[tuple[Mention, _Known | None]] = []
+    region = ""
+    while pos < len(text):
+        got = _one_mention(text, pos, directory)
+        if got is None:
+            break
+        end, known = got
+        written = text[pos:end]
+        lookup = written
+        if not out:
+            m = re.match(r"[市县区镇乡]", written)
+            region = m.group(0) if m and known is None else ""
+        elif region and not re.match(r"[市县区镇乡各全]", written):
+            lookup = region + written
+            if known is None:
+                known = directory.resolve(lookup)
+        for piece_start, piece_end in _split_unknown(text, pos, end) if known is None else [(pos, end)]:
+            piece = text[piece_start:piece_end]
+            piece_lookup = lookup if (piece_start, piece_end) == (pos, end) else piece
+            k = known if known is not None else directory.resolve(piece_lookup)
+            out.append((Mention(piece, piece_lookup, piece_start, piece_end), k))
+        sep = re.compile(r"、|和|及|与|以及|,(?=[^,，]{0,12}(?:等部门|等单位))").match(text, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return out
+
+
+def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known | None] | None:
+    hit = directory.match_at(text, pos)
+    if hit:
+        end, known = hit
+        if end < len(text) and text[end] in _OPEN:
+            close = _bracket_end(text, end)
+            if close is not None and close - end <= 14:
+                longer = directory.resolve(text[pos:close])
+                if longer is not None:
+                    return close, longer
+        return end, known
+    window = _window(text, pos)
+    m = None
+    for k in range(len(window), 1, -1):
+        if _SUFFIX.search(window[:k]):
+            m = k
+            break
+    if m is None or m < 2:
+        return None
+    candidate = window[:m]
+    if _NOT_DEPARTMENT.search(candidate):
+        return None
+    end = pos + m
+    if end < len(text) and text[end] in _OPEN:
+        close = _bracket_end(text, end)
+        if close is not None and close - end <= 14:
+            end = close
+    return end, directory.resolve(text[pos:end])
+
+
+def _window(text: str, pos: int) -> str:
+    """The run of text where one department name can be: up to a stop word or punctuation."""
+    out = []
+    for i in range(pos, min(len(text), pos + 18)):
+        c = text[i]
+        if c in ",，、;；:：。!?！？()（）《》“”\n" or c.isspace():
+            break
+        if c in "要须将的是对把在向从等" or text.startswith(
+            ("负责", "牵头", "配合", "协助", "参与", "会同"), i
+        ):
+            break
+        out.append(c)
+    return "".join(out)
+
+
+def _split_unknown(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split 教体部门和人力社保部门 into two when both halves are department-like."""
+    s = text[start:end]
+    for sep in ("和", "及", "与"):
+        k = s.find(sep)
+        if 0 < k < len(s) - 1:
+            left, right = s[:k], s[k + 1 :]
+            if _SUFFIX.search(left) and _SUFFIX.search(right.split("(")[0]):
+                return [(start, start + k), (start + k + 1, end)]
+    return [(start, end)]
+
+
+def _bracket_end(text: str, pos: int) -> int | None:
+    depth = 0
+    for i in range(pos, min(len(text), pos + 30)):
+        if text[i] in _OPEN:
+            depth += 1
+        elif text[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def _mask(s: str) -> str:
+    """Blank 《》 and “” contents (same length): names and slogans are never subjects."""
+    out = list(s)
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "《“":
+            depth += 1
+        elif c in "》”":
+            depth = max(0, depth - 1)
+        elif depth:
+            out[i] = "□"
+    return "".join(out)
+
+
+# --- labelled owners ------------------------------------------------------------------------
+
+
+def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
+    """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合)."""
+    out = []
+    for m in _LABEL.finditer(text):
+        role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
+        value_end = _value_end(text, m.end())
+        out.extend(_owner_values(text, m.end(), value_end, role, directory))
+    for start, end in _brackets(text):
+        inner = text[start:end]
+        if _LABEL.search(inner) or not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
+            continue
+        for seg_start, seg_end in _segments(text, start, end):
+            seg = text[seg_start:seg_end]
+            cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", seg)
+            if not cue:
+                continue
+            role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
+            out.extend(_owner_values(text, seg_start, seg_start + cue.start(), role, directory))
+    return out
+
+
+def carried_owners(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
+    """Owners marked 下同 (and 以下均需…落实): they carry to every later task of the document."""
+    out = []
+    for m in re.finditer(r"下同|以下同|以下均同", text):
+        seg_start = max(text.rfind(c, 0, m.start() - 1) for c in "(（;；,，:：") + 1
+        seg = text[seg_start : m.start()].rstrip(",，;； ")
+        if not seg:
+            continue
+        label_value = seg
+        role = LEAD
+        lm = _LABEL.search(text, max(0, seg_start - 8), m.start())
+        if lm and lm.end() <= seg_start + len(seg):
+            role = SUPPORT if lm.group(1) in _SUPPORT_LABELS else LEAD
+            seg_start = max(seg_start, lm.end())
+            label_value = text[seg_start : m.start()].rstrip(",，;； ")
+        cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", label_value)
+        end = seg_start + len(label_value)
+        if cue:
+            role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
+            end = seg_start + cue.start()
+        out.extend(_owner_values(text, seg_start, end, role, directory))
+    for m in re.finditer(r"以下均需(.{2,30}?)(?:落实|负责)", text):
+        out.extend(_owner_values(text, m.start(1), m.end(1), LEAD, directory))
+    return out
+
+
+def _value_end(text: str, pos: int) -> int:
+    depth = 0
+    for i in range(pos, min(len(text), pos + 200)):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (c in ";；。\n" or _LABEL.match(text, i) or text.startswith("完成时限", i)):
+            return i
+    return min(len(text), pos + 200)
+
+
+def _owner_values(
+    text: str, start: int, end: int, role: str, directory: Directory
+) -> list[tuple[Mention, _Known | None]]:
+    out = []
+    for a, b in _segments(text, start, end, seps="、,，;；和及"):
+        while a < b and text[a] in " \t":
+            a += 1
+        value = text[a:b]
+        value_clean = re.sub(r"(?:等(?:有关|相关)?(?:部门|单位)?|下同|以下同)$", "", value).strip()
+        if not value_clean or len(value_clean) > 30 or re.search(r"[0-9]", value_clean):
+            continue
+        b = a + len(value_clean)
+        known = directory.resolve(value_clean)
+        out.append((Mention(value_clean, value_clean, a, b, role), known))
+    return out
+
+
+def _segments(text: str, start: int, end: int, seps: str = ",，;；") -> list[tuple[int, int]]:
+    out = []
+    depth = 0
+    s = start
+    for i in range(start, end):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in seps:
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+    if end > s:
+        out.append((s, end))
+    return out
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """Inner spans of the outermost bracket groups."""
+    out = []
+    depth = 0
+    start = 0
+    for i, c in enumerate(text):
+        if c in _OPEN:
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif c in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
+# --- linking a meeting's directives ---------------------------------------------------------
+
+
+def to_refs(
+    found: Sequence[tuple[Mention, _Known | None]], inherited: bool = False
+) -> tuple[DepartmentRef, ...]:
+    """Turn mentions into DepartmentRefs, one per department (the first role wins)."""
+    out: list[DepartmentRef] = []
+    seen: set[str] = set()
+    for mention, known in found:
+        key = known.name if known else norm(mention.lookup)
+        if key in seen:
+            continue
+        seen.add(key)
+        is_group = bool(known.group) if known else mention.text.startswith("各")
+        out.append(
+            DepartmentRef(
+                mention=norm(mention.text),
+                name=known.name if known else None,
+                role=mention.role,
+                is_group=is_group,
+                inherited=inherited,
+            )
+        )
+    return tuple(out)
+
+
+def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef, ...]]:
+    """Give each directive its departments, carrying a passage's subject to clauses without one."""
+    out: list[tuple[DepartmentRef, ...]] = []
+    carry: dict[int, tuple[DepartmentRef, ...]] = {}
+    task_carry: list[tuple[Mention, _Known | None]] = []
+    section_owner: dict[int, tuple[DepartmentRef, ...]] = {}
+    for d in directives:
+        found = find_departments(d.text, directory)
+        if getattr(d, "task", False):
+            own = to_refs(found + [c for c in task_carry if c[1] is None or c[1].name not in _names(found)])
+            if not d.is_item:
+                section_owner[d.passage] = to_refs(found)
+            elif not found and d.passage in section_owner:
+                own = tuple(dataclasses.replace(r, inherited=True) for r in section_owner[d.passage]) + own
+            task_carry.extend(carried_owners(d.text, directory))
+            out.append(_dedupe(own))
+            continue
+        refs = to_refs(found)
+        if refs:
+            carry[d.passage] = refs
+        elif d.passage in carry:
+            refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
+        out.append(refs)
+    return out
+
+
+def _names(found: Sequence[tuple[Mention, _Known | None]]) -> set[str]:
+    return {k.name for _, k in found if k is not None}
+
+
+def _dedupe(refs: tuple[DepartmentRef, ...]) -> tuple[DepartmentRef, ...]:
+    out, seen = [], set()
+    for r in refs:
+        key = r.name or r.mention
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return tuple(out)

@@ -1,0 +1,487 @@
+"""Find the directives of one meeting, each with its exact span of the meeting text.
+
+Prose (yearbook entries, news reports, minutes) is cut into sentences (。!?, line ends) and
+units (; and enumeration markers 一是 / (一) / 1. / ①). A sentence led by a directive verb
+(会议要求 / 明确 / 决定 …) makes every unit after the verb an item; after 强调 / 指出, and in a
+sentence with no such verb, an item needs a directive word (要, 须, 应, 确保, 力争, 将 …).
+Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items. Task documents are cut into
+numbered tasks, each one item with its owner lines.
+
+Plain Python, no Django. The scan is linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CJK = "\u4e00-\u9fff"
+_OPEN = "(（《“‘「【〔["
+_CLOSE = ")）》”’」】〕]"
+_PAIRS = dict(zip(_CLOSE, _OPEN, strict=True))
+_SENTENCE_END = "。!?！？"
+_UNIT_END = ";；"
+_CLAUSE = ",，:：、"
+_BOUNDARY_BEFORE_MARKER = set("。!?！？;；:：,，\n")
+
+_MARKER = re.compile(
+    r"[一二三四五六七八九十]{1,3}是"
+    r"|[(（][一二三四五六七八九十]{1,3}[)）]"
+    r"|[(（][0-9]{1,2}[)）]"
+    r"|[0-9]{1,2}[.．、](?![0-9])"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
+    r"|[一二三四五六七八九十]{1,3}、"
+    r"|第[一二三四五六七八九十]{1,3}[,，、]"
+)
+_TOPIC = re.compile(r"[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]")
+
+# Directive and context verbs, when the meeting (or its chair) says them.
+_STRONG = ("要求", "明确", "决定", "议定", "商定", "部署", "责成", "确定")
+_WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "倡议", "希望")
+_CONTEXT = (
+    "研究部署",
+    "认为",
+    "审议",
+    "听取",
+    "通报",
+    "研究",
+    "传达",
+    "学习",
+    "肯定",
+    "讨论",
+    "审定",
+    "观看",
+    "回顾",
+    "总结",
+    "分析",
+    "介绍",
+    "汇报",
+    "表示",
+    "看望",
+    "调研",
+)
+_CUE = re.compile("|".join(sorted(_STRONG + _WEAK + _CONTEXT, key=len, reverse=True)))
+_ADVERBS = "还并同时也又进一步再次专门特别最后认真充分集体首先重点着重一致"
+_MEETING_SUBJECT = re.compile(rf"(?:会议|会上|会议上)[{_ADVERBS}]{{0,5}}$")
+_CONJ_SUBJECT = re.compile(rf"(?:^|[,，;；]\s*)(?:并|还|同时|也|并且|同时还)[{_ADVERBS}]{{0,3}}$")
+_NOT_A_SUBJECT = re.compile(r"根据|按照|依照|依据|遵照|结合|围绕|关于|对于|为了|通过")
+
+# Directive words; 要 and 应 lose their look-alikes (要求, 重要, 需要, 理应, 相应, 应急 …).
+_MODAL = re.compile(
+    r"(?<![重主需只纲必摘提首紧简机显政扼])要(?![求素点害闻件案领务员地道冲])"
+    r"|必须|务必|务须|(?<![必务])须(?!知)"
+    r"|(?<![理相响适对供反效呼答顺感照报回])应(?![急用对届邀聘收付征变运酬答允承有])"
+    r"|确保|力争|争取|严禁|禁止|不得|负责|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
+    r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
+)
+# 将 is a directive at the start of a clause or right after a department, not in a forecast
+# (全年用地规模将超过1万亩) nor in 就将 / 即将.
+_JIANG = re.compile(r"(?:^|(?<=[,，:：;；\s]))(?:并|还|也|同时)?将(?![来近要])|(?<=[局办委门位心府镇道区])将")
+_HEAD_LINE_END = re.compile(
+    r"^(?:出席|列席|参加|参会|请假|抄送|抄报|主送|分送|记录|印发|责任编辑|编辑|审核|来源)[::]|^[(（]?记者"
+)
+_OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One directive (or the lead-in of an enumeration) found in a meeting's text."""
+
+    span: tuple[int, int]
+    text: str
+    passage: int  # directives of one 要求/强调 passage share a number: subjects carry inside it
+    is_item: bool = True  # False for a lead-in like "各部门要做好以下工作:" (its subject still carries)
+    task: bool = False  # a numbered task of a task document: owners come from its own lines only
+
+
+def extract(text: str, body_start: int = 0, layout: str = "prose") -> list[Directive]:
+    """Return the directives of one meeting's text, in order."""
+    if layout == "tasks":
+        return extract_tasks(text, body_start)
+    return extract_prose(text, body_start)
+
+
+# --- prose ----------------------------------------------------------------------------------
+
+
+def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
+    """Cut prose into sentences and units and keep the units that are directives."""
+    end = _body_end(text, body_start)
+    out: list[Directive] = []
+    passage = 0
+    governing_list = False  # a 明确如下: lead governs the enumerated units after it
+    prev_end = body_start
+    for s_start, s_end in _sentences(text, body_start, end):
+        sentence = text[s_start:s_end]
+        stripped = sentence.strip()
+        new_line = "\n" in text[prev_end:s_start] or s_start == body_start
+        prev_end = s_end
+        if not stripped:
+            continue
+        if _is_topic_heading(stripped):
+            passage += 1
+            governing_list = False
+            continue
+        if _is_bracket_only(stripped) and out and out[-1].span[1] <= s_start:
+            out[-1] = _extend(out[-1], text, s_end)
+            continue
+        cue = _find_cue(sentence)
+        if cue is not None:
+            passage += 1
+            governing_list = False
+        elif governing_list and new_line and not _MARKER.match(stripped):
+            governing_list = False
+        mode = cue[0] if cue else None
+        if mode == "context":
+            continue
+        lead_end = cue[2] if cue else 0
+        units = _units(text, s_start + lead_end, s_end)
+        if mode == "strong" and not units and sentence.rstrip().endswith((":", "：")):
+            governing_list = True  # 会议就有关事项明确如下:
+            continue
+        governed = mode == "strong" or (mode is None and governing_list)
+        found_modal = False
+        for i, (u_start, u_end) in enumerate(units):
+            u_text = text[u_start:u_end]
+            if not _has_content(u_text):
+                continue
+            modal = has_modal(u_text)
+            if i + 1 < len(units) and _ends_with_colon(text, u_start, u_end):
+                out.append(_make(text, u_start, u_end, passage, is_item=False))
+            elif governed or modal or (found_modal and mode is not None):
+                out.append(_make(text, u_start, u_end, passage))
+            found_modal = found_modal or modal
+        if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
+            governing_list = True
+    return _merge_owner_groups(text, [d for d in out if d.text])
+
+
+def has_modal(unit: str) -> bool:
+    """Tell whether a unit holds a directive word (quoted names and titles do not count)."""
+    masked = _mask_quotes(unit)
+    if _MODAL.search(masked):
+        return True
+    return bool(_JIANG.search(masked))
+
+
+def _find_cue(sentence: str) -> tuple[str, int, int] | None:
+    """Find the verb that says what the meeting did in this sentence: (mode, cue start, lead end)."""
+    masked = _mask_quotes(sentence)
+    first_clause_end = _first_clause_end(masked)
+    context_seen = None
+    for m in _CUE.finditer(masked):
+        word = m.group(0)
+        before = masked[: m.start()]
+        anchored = bool(_MEETING_SUBJECT.search(before) or _CONJ_SUBJECT.search(before))
+        if not anchored:
+            clause_start = max(before.rfind(c) for c in ",，;；:：") + 1
+            clause = before[clause_start:].strip()
+            if clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
+                anchored = len(_CUE.findall(clause)) == 0 and not _NOT_A_SUBJECT.search(clause)
+            elif (
+                m.end() < len(masked)
+                and masked[m.end()] in ",，:："
+                and len(clause) <= 20
+                and not _NOT_A_SUBJECT.search(clause)
+                and (clause_start == 0 or m.start() <= first_clause_end + 25)
+                and word not in _CONTEXT
+            ):
+                anchored = True  # 市长王强强调, / 张三在讲话中指出,
+        if not anchored:
+            continue
+        mode = "strong" if word in _STRONG else "weak" if word in _WEAK else "context"
+        if mode == "context":
+            context_seen = context_seen or ("context", m.start(), 0)
+            continue
+        return mode, m.start(), _lead_end(sentence, m.end())
+    return context_seen
+
+
+def _lead_end(sentence: str, pos: int) -> int:
+    """Skip the cue's own words (如下, 以下事项) and the punctuation after it."""
+    m = re.compile(r"(?:如下|以下|了)?(?:事项)?(?:如下)?[,，:：]?\s*").match(sentence, pos)
+    return m.end() if m else pos
+
+
+def _first_clause_end(s: str) -> int:
+    for i, c in enumerate(s):
+        if c in ",，;；:：":
+            return i
+    return len(s)
+
+
+# --- cutting --------------------------------------------------------------------------------
+
+
+def _body_end(text: str, start: int) -> int:
+    """Stop before attendance lists, copy-to lines and reporter credits."""
+    pos = start
+    for line in text[start:].splitlines(keepends=True):
+        if _HEAD_LINE_END.match(line.strip()):
+            return pos
+        pos += len(line)
+    return len(text)
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut at 。!? and line ends outside brackets; a line end always cuts."""
+    out = []
+    depth = 0
+    s = start
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\n":
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+            depth = 0
+        elif c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c in _SENTENCE_END and depth == 0:
+            out.append((s, i + 1))
+            s = i + 1
+        elif depth and i - s > 400:
+            depth = 0  # an unclosed bracket must not swallow the rest of the text
+        i += 1
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sentence at ; and before enumeration markers, trimmed to their words."""
+    cuts = []
+    depth = 0
+    s = start
+    prev = "\n"
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and (prev in _BOUNDARY_BEFORE_MARKER or i == start) and i > s:
+            m = _MARKER.match(text, i, end)
+            if m and i > s:
+                cuts.append((s, i))
+                s = i
+        if c in _UNIT_END and depth == 0:
+            cuts.append((s, i + 1))
+            s = i + 1
+        if not c.isspace():
+            prev = c
+        i += 1
+    if s < end:
+        cuts.append((s, end))
+    return [t for t in (_trim(text, a, b) for a, b in cuts) if t[1] > t[0]]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",，;；:：、"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、。.!?！？"):
+        end -= 1
+    return start, end
+
+
+def _ends_with_colon(text: str, start: int, end: int) -> bool:
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return (j < len(text) and text[j] in ":：") or text[end - 1 : end] in (":", "：")
+
+
+def _has_content(s: str) -> bool:
+    return len(re.findall(f"[{CJK}]", s)) >= 4
+
+
+def _is_topic_heading(s: str) -> bool:
+    m = _TOPIC.match(s)
+    if not m:
+        return False
+    rest = s[m.end() :]
+    if rest.endswith(("。", ";", "；")) or len(rest) > 40:
+        return False
+    return rest.startswith("关于") or not has_modal(rest)
+
+
+def _is_bracket_only(s: str) -> bool:
+    return s[:1] in "(（" and s[-1:] in ")）" and bool(_OWNER_WORDS.search(s) or re.search("时限|时间", s))
+
+
+def _make(
+    text: str, start: int, end: int, passage: int, is_item: bool = True, task: bool = False
+) -> Directive:
+    start, end = _trim(text, start, end)
+    return Directive(span=(start, end), text=text[start:end], passage=passage, is_item=is_item, task=task)
+
+
+def _extend(d: Directive, text: str, end: int) -> Directive:
+    start, end = _trim(text, d.span[0], end)
+    return Directive(
+        span=(start, end), text=text[start:end], passage=d.passage, is_item=d.is_item, task=d.task
+    )
+
+
+def _merge_owner_groups(text: str, items: list[Directive]) -> list[Directive]:
+    """Keep a numbered unit that names its owners (责任单位:…) as one item, not one per sentence."""
+    out: list[Directive] = []
+    for d in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.is_item
+            and d.is_item
+            and prev.passage == d.passage
+            and _MARKER.match(prev.text)
+            and not _MARKER.match(d.text)
+            and "\n" not in text[prev.span[1] : d.span[0]]
+            and _OWNER_WORDS.search(_tail_bracket(d.text))
+        ):
+            out[-1] = _extend(prev, text, d.span[1])
+            continue
+        out.append(d)
+    return out
+
+
+def _tail_bracket(s: str) -> str:
+    if not s.endswith((")", "）")):
+        return ""
+    depth = 0
+    for i in range(len(s) - 1, -1, -1):
+        if s[i] in _CLOSE:
+            depth += 1
+        elif s[i] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return s[i:]
+    return ""
+
+
+def _mask_quotes(s: str) -> str:
+    """Blank the inside of 《》 and “” (same length), so names and slogans hold no directive word."""
+    out = list(s)
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "《“":
+            depth += 1
+        elif c in "》”":
+            depth = max(0, depth - 1)
+        elif depth and i > 0:
+            out[i] = "□"
+    return "".join(out)
+
+
+# --- task documents -------------------------------------------------------------------------
+
+_TASK_MARKER = re.compile(
+    r"[ \t\u3000]*(?:[0-9]{1,3}[.．、](?![0-9])|[(（][0-9]{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）])"
+)
+_SECTION = re.compile(r"[ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．]")
+_OWNER_LINE = re.compile(
+    r"[ \t\u3000]*(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门|完成时限|时间节点|完成时间|时限要求)[::]"
+)
+_TABLE_HEAD = re.compile(r"牵头单位|责任单位|配合单位|完成时限|时间节点|工作任务|重点任务|任务内容|工作内容")
+
+
+def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
+    """Cut a task document into numbered tasks; owner lines and brackets stay with their task."""
+    table = _table_tasks(text, body_start)
+    if table:
+        return table
+    lines = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, pos + len(line.rstrip("\r\n")), line))
+        pos += len(line)
+    out: list[Directive] = []
+    section = 0
+    current: tuple[int, int] | None = None
+
+    def close() -> None:
+        if current is not None:
+            start, end = current
+            d = _make(text, start, end, section, task=True)
+            if _has_content(d.text):
+                out.append(d)
+
+    for start, end, line in lines:
+        if end <= body_start:
+            continue
+        s = line.strip()
+        if not s:
+            continue
+        if _TASK_MARKER.match(line):
+            close()
+            current = (start, end)
+        elif _SECTION.match(line):
+            close()
+            current = None
+            section += 1
+            out.append(_make(text, start, end, section, is_item=False, task=True))
+        elif current is not None and (
+            _OWNER_LINE.match(line)
+            or (s[:1] in "(（" and _line_has_owner(s))
+            or not _ends_sentence(text[current[0] : current[1]])
+        ):
+            current = (current[0], end)
+        else:
+            close()
+            current = (start, end) if _line_has_owner(s) else None
+    close()
+    return out
+
+
+def _ends_sentence(s: str) -> bool:
+    s = s.rstrip()
+    return s.endswith(("。", ")", "）", ";", "；", "!", "?"))
+
+
+def _line_has_owner(s: str) -> bool:
+    return bool(re.search(r"(?:牵头单位|责任单位|配合单位)[::]|牵头[,，;；)）]|负责[)）]", s))
+
+
+def _table_tasks(text: str, body_start: int) -> list[Directive]:
+    """Read a task table pasted as text: a header row and rows split by tabs or |."""
+    lines = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    header = None
+    for i, (start, line) in enumerate(lines):
+        if start < body_start or ("\t" not in line and "|" not in line):
+            continue
+        sep = "\t" if "\t" in line else "|"
+        cells = [c.strip() for c in line.split(sep)]
+        if sum(1 for c in cells if _TABLE_HEAD.search(c)) >= 2:
+            header = (i, sep, cells)
+            break
+    if header is None:
+        return []
+    i0, sep, cells = header
+    task_col = next((k for k, c in enumerate(cells) if re.search("任务|内容|事项", c)), None)
+    if task_col is None:
+        return []
+    out = []
+    for start, line in lines[i0 + 1 :]:
+        if sep not in line:
+            continue
+        offset = 0
+        parts = []
+        for cell in line.split(sep):
+            parts.append((start + offset, start + offset + len(cell)))
+            offset += len(cell) + len(sep)
+        if task_col >= len(parts):
+            continue
+        a, b = parts[task_col]
+        if not _has_content(text[a:b]):
+            continue
+        # The whole row is the item's source, so its owners and time limit travel with it.
+        row_start, row_end = _trim(text, start, start + len(line))
+        out.append(Directive(span=(row_start, row_end), text=text[row_start:row_end], passage=0, task=True))
+    return out

@@ -1,0 +1,128 @@
+"""Parse a meeting text end to end: segment, extract, link departments, deadlines, targets.
+
+Plain Python, no Django. ``to_json`` gives the document of shared/eval/extraction-format.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from importer.deadlines import resolve_deadline
+from importer.departments import Directory, link
+from importer.extract import extract
+from importer.read import normalize
+from importer.segment import TASKS, segment
+from importer.targets import extract_targets
+from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+
+
+def parse_text(
+    text: str, *, source: str, year: int | None = None, directory: Iterable[DirectoryEntry] = ()
+) -> ParsedDocument:
+    """Return the meetings and draft items found in one document's text."""
+    text = normalize(text or "")
+    dirx = directory if isinstance(directory, Directory) else Directory(directory)
+    meetings = []
+    unresolved: list[str] = []
+    warnings: list[str] = []
+    for seg in segment(text, year):
+        directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
+        refs = link(directives, dirx)
+        items = []
+        for d, deps in zip(directives, refs, strict=True):
+            if not d.is_item:
+                continue
+            deadline = resolve_deadline(d.text, seg.date, seg.date.year if seg.date else seg.year)
+            items.append(
+                ParsedItem(
+                    position=len(items) + 1,
+                    text=d.text,
+                    span=d.span,
+                    departments=deps,
+                    deadline=deadline,
+                    targets=extract_targets(d.text),
+                )
+            )
+            for r in deps:
+                if r.name is None and not r.inherited and r.mention not in unresolved:
+                    unresolved.append(r.mention)
+        if seg.date is None:
+            warnings.append(f"会议“{seg.title}”没有找到日期。")
+        meetings.append(
+            ParsedMeeting(
+                title=seg.title,
+                kind=seg.kind,
+                session=seg.session,
+                number=seg.number,
+                date=seg.date,
+                text=seg.text,
+                source=source,
+                items=tuple(items),
+            )
+        )
+    if not meetings:
+        warnings.append("没有找到会议。")
+    return ParsedDocument(
+        source=source,
+        meetings=tuple(meetings),
+        unresolved_mentions=tuple(unresolved),
+        warnings=tuple(warnings),
+    )
+
+
+def to_json(docs: list[ParsedDocument]) -> dict:
+    """Return the extraction JSON of extraction-format.md for one or more parsed documents."""
+    sources = [d.source for d in docs]
+    return {
+        "source": sources[0] if len(sources) == 1 else ", ".join(sources),
+        "meetings": [_meeting_json(m) for d in docs for m in d.meetings],
+    }
+
+
+def _meeting_json(m: ParsedMeeting) -> dict:
+    return {
+        "title": m.title,
+        "kind": m.kind,
+        "session": m.session,
+        "number": m.number,
+        "date": m.date.isoformat() if m.date else None,
+        "source": m.source,
+        "items": [_item_json(i) for i in m.items],
+    }
+
+
+def _item_json(i: ParsedItem) -> dict:
+    dl = i.deadline
+    return {
+        "text": i.text,
+        "span": list(i.span),
+        "departments": [
+            {
+                "name": r.name,
+                "mention": r.mention,
+                "role": r.role,
+                "is_group": r.is_group,
+                "inherited": r.inherited,
+            }
+            for r in i.departments
+        ],
+        "deadline": dl.date.isoformat() if dl.kind == DATE and dl.date else None,
+        "deadline_text": dl.text,
+        "deadline_kind": dl.kind,
+        "targets": [
+            {
+                "metric": t.metric,
+                "op": t.op,
+                "value": _number(t.value),
+                "unit": t.unit,
+                "stretch": _number(t.stretch),
+            }
+            for t in i.targets
+        ],
+    }
+
+
+def _number(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v

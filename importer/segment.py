@@ -1,0 +1,454 @@
+"""Split a normalised document into meetings and read each meeting's metadata.
+
+Four layouts are recognised:
+
+- ``yearbook``: chapters of ``【title】 M月D日,…`` entries under headings such as 全体会议 /
+  常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (or 推进会, 部署会 …).
+- ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
+- ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
+- ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议").
+
+Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from importer.numerals import cn_to_int
+from importer.types import EXECUTIVE, OTHER, PLENARY, SPECIAL
+
+YEARBOOK, NEWS, MINUTES, TASKS = "yearbook", "news", "minutes", "tasks"
+
+NUM = r"[0-9零〇○一二两三四五六七八九十百千]+"
+_CN_MD = r"[0-9一二三四五六七八九十]"
+
+_ENTRY = re.compile(r"^[ \t\u3000]*【([^】\n]{1,80})】", re.M)
+_MEETING_TITLE = re.compile(
+    r"(?:会议|常务会|全体会|推进会|部署会|调度会|座谈会|动员会|协调会|联席会|办公会|例会|点评会|分析会|现场会|交流会|工作会)$"
+)
+_HEADING_KIND = (("全体会议", PLENARY), ("常务会议", EXECUTIVE), ("专题会议", SPECIAL))
+_DATE = re.compile(
+    rf"(?:(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇○零一二三四五六七八九]{{3}})\s*年\s*)?"
+    rf"(?P<m>{_CN_MD}{{1,2}})\s*月\s*(?P<d>{_CN_MD}{{1,3}})\s*日"
+)
+_ISO_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/.]([01]?[0-9])[-/.]([0-3]?[0-9])(?![0-9])")
+_YEAR_WORD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
+_SESSION = re.compile(rf"第?\s*({NUM})\s*届")
+_NUMBER = re.compile(rf"第\s*({NUM})\s*次")
+_SESSION_NUMBER = re.compile(rf"届[^第次,。;:\n]{{0,8}}?({NUM})\s*次")
+_CONVENE = re.compile(r"召开|主持|举行|召集")
+_MINUTES_HEAD = re.compile(r"会议纪要|纪要")
+_TASKS_HEAD = re.compile(r"任务分解|分解表|任务清单|责任分工|分工方案|任务分工")
+_OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
+
+
+@dataclass(frozen=True)
+class MeetingSegment:
+    """One meeting's slice of the document, with its metadata."""
+
+    title: str
+    kind: str
+    session: int | None
+    number: int | None
+    date: datetime.date | None
+    text: str  # the meeting's whole entry; spans of its items index into it
+    start: int  # offset of ``text`` in the document
+    body_start: int  # offset in ``text`` where directives may begin (after title and header lines)
+    layout: str  # YEARBOOK / NEWS / MINUTES / TASKS
+    year: int | None = None  # the year deadlines resolve against when the date is unknown
+
+
+def segment(text: str, year: int | None = None) -> list[MeetingSegment]:
+    """Return the meetings of a normalised document, in document order."""
+    if not text or not text.strip():
+        return []
+    layout = detect_layout(text)
+    if layout == YEARBOOK:
+        return _yearbook(text, year)
+    if layout == TASKS:
+        return _single(text, year, TASKS)
+    if layout == MINUTES:
+        return _single(text, year, MINUTES)
+    return _single(text, year, NEWS)
+
+
+def detect_layout(text: str) -> str:
+    """Tell which of the four layouts a document is in."""
+    entries = [m.group(1) for m in _ENTRY.finditer(text)]
+    if any(_is_meeting_title(t) for t in entries):
+        return YEARBOOK
+    head = _head_lines(text, 6)
+    if any(_TASKS_HEAD.search(line) for line in head):
+        return TASKS
+    if any(_MINUTES_HEAD.search(line) for line in head):
+        return MINUTES
+    if len(_OWNER_LABEL.findall(text)) >= 3 and not _CONVENE.search(text[:400]):
+        return TASKS
+    if entries and not re.search(r"会议(?:要求|强调|指出|明确)", text):
+        return YEARBOOK
+    return NEWS
+
+
+def parse_session_number(s: str) -> tuple[int | None, int | None]:
+    """Read 届 and 次 from a meeting's name: 十六届政府第1次常务会议 -> (16, 1); 十六届一次 -> (16, 1)."""
+    s = re.sub(r"\s+", "", s)
+    session = number = None
+    m = _SESSION.search(s)
+    if m:
+        session = cn_to_int(m.group(1))
+    m = _NUMBER.search(s)
+    if m:
+        number = cn_to_int(m.group(1))
+    elif session is not None:
+        m = _SESSION_NUMBER.search(s)
+        if m:
+            number = cn_to_int(m.group(1))
+    return session, number
+
+
+def kind_of(title: str, default: str = SPECIAL) -> str:
+    """Tell a meeting's kind from its name."""
+    t = re.sub(r"\s+", "", title)
+    if re.search(r"全体(?:\(扩大\))?会", t):
+        return PLENARY
+    if "常务会" in t:
+        return EXECUTIVE
+    if "专题会" in t:
+        return SPECIAL
+    return default
+
+
+def find_date(s: str, year: int | None) -> tuple[datetime.date | None, int | None]:
+    """Return the first M月D日 date in ``s`` (with its own year, else ``year``) and the year it names."""
+    m = _DATE.search(s)
+    if not m:
+        return None, None
+    return _make_date(m, year), _year_of(m.group("y"))
+
+
+# --- yearbook -------------------------------------------------------------------------------
+
+
+def _is_meeting_title(title: str) -> bool:
+    t = re.sub(r"\s+", "", title)
+    return bool(_MEETING_TITLE.search(t)) and not t.startswith("概况")
+
+
+def _yearbook(text: str, year: int | None) -> list[MeetingSegment]:
+    doc_year = year or _document_year(text)
+    entries = list(_ENTRY.finditer(text))
+    headings = _headings(text)
+    out: list[MeetingSegment] = []
+    last_session: dict[str, tuple[int | None, int | None]] = {}
+    for i, m in enumerate(entries):
+        title = re.sub(r"\s+", "", m.group(1))
+        if not _is_meeting_title(title):
+            continue
+        start = m.start()
+        end = entries[i + 1].start() if i + 1 < len(entries) else len(text)
+        heading_end = _next_heading(headings, m.end(), end)
+        end = heading_end if heading_end is not None else end
+        chunk = text[start:end].rstrip()
+        body_start = m.end() - start
+        heading_kind = _heading_kind(headings, start)
+        kind = kind_of(title, default=heading_kind or SPECIAL)
+        session, number = parse_session_number(title)
+        if number is None and kind in (EXECUTIVE, PLENARY):
+            _, number = parse_session_number(_first_sentence(chunk[body_start:]))
+        if kind == EXECUTIVE:
+            session = _inherit_session(last_session.get(kind), session, number)
+            last_session[kind] = (session, number)
+        head = chunk[body_start : body_start + 40]
+        date, own_year = find_date(head, doc_year)
+        if date is None:
+            date, own_year = find_date(_first_sentence(chunk[body_start:]), doc_year)
+        out.append(
+            MeetingSegment(
+                title=title,
+                kind=kind,
+                session=session,
+                number=number,
+                date=date,
+                text=chunk,
+                start=start,
+                body_start=body_start,
+                layout=YEARBOOK,
+                year=own_year or doc_year,
+            )
+        )
+    return out
+
+
+def _inherit_session(
+    previous: tuple[int | None, int | None] | None, session: int | None, number: int | None
+) -> int | None:
+    """Give an executive meeting without 届 the session of the one before it."""
+    if session is not None or previous is None or previous[0] is None:
+        return session
+    prev_session, prev_number = previous
+    if number is not None and prev_number is not None and number < prev_number:
+        return prev_session + 1  # numbering starts again: a new 届
+    return prev_session
+
+
+def _headings(text: str) -> list[tuple[int, int, str]]:
+    """Find short standalone heading lines (全体会议, 常务会议, 办公室工作 …)."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        s = line.strip()
+        if (
+            s
+            and len(s) <= 12
+            and not s.startswith(("【", "(", "("))
+            and not re.search(r"[,。;:!?、,:;()()0-9]", s)
+        ):
+            out.append((pos, pos + len(line), re.sub(r"\s+", "", s)))
+        pos += len(line)
+    return out
+
+
+def _next_heading(headings: list[tuple[int, int, str]], start: int, end: int) -> int | None:
+    for h_start, _, _ in headings:
+        if start <= h_start < end:
+            return h_start
+    return None
+
+
+def _heading_kind(headings: list[tuple[int, int, str]], pos: int) -> str | None:
+    kind = None
+    for h_start, _, name in headings:
+        if h_start > pos:
+            break
+        kind = next((k for word, k in _HEADING_KIND if word in name), None)
+    return kind
+
+
+# --- one-meeting documents ------------------------------------------------------------------
+
+
+def _single(text: str, year: int | None, layout: str) -> list[MeetingSegment]:
+    lines = _lines(text)
+    if not lines:
+        return []
+    title_line = _title_line(lines, layout)
+    title = re.sub(r"\s+", "", title_line[2]) if title_line else ""
+    lead = _lead_sentence(text, layout)
+    lead_text = text[lead[0] : lead[1]] if lead else ""
+    pub_year = _publication_year(text)
+    doc_year = year or pub_year or _document_year(text)
+    # The meeting's own date: in the 召开 sentence, or a 时间: line of minutes.
+    date = None
+    own_year = None
+    if layout in (NEWS, MINUTES):
+        date, own_year = find_date(lead_text, doc_year)
+        if date is None:
+            m = re.search(r"(?:会议时间|时间)[::]\s*([^\n]{4,30})", text)
+            if m:
+                date, own_year = find_date(m.group(1), doc_year)
+        if date is None and layout == MINUTES and title_line:
+            date, own_year = find_date(title_line[2], doc_year)
+        if date is not None and year is None and own_year is None and pub_year:
+            pub = _publication_date(text)
+            if pub and (date.month, date.day) > (pub.month, pub.day) and date.year == pub.year:
+                date = _safe(pub.year - 1, date.month, date.day)
+    elif layout == TASKS:
+        date, own_year = _task_date(text, lines, doc_year)
+    name_src = title + " " + (lead_text[_convene_pos(lead_text) :] if lead_text else "")
+    session, number = parse_session_number(_meeting_name(name_src))
+    if layout == TASKS:
+        kind = OTHER
+        session = number = None
+    else:
+        kind = kind_of(name_src, default=SPECIAL)
+    if not title:
+        title = _fallback_title(kind, session, number)
+    if layout == MINUTES:
+        title = re.sub(r"(?:会议)?纪要$", "会议", title) if title.endswith("纪要") else title
+    body_start = _body_start(text, lines, title_line, lead, layout)
+    return [
+        MeetingSegment(
+            title=title,
+            kind=kind,
+            session=session,
+            number=number,
+            date=date,
+            text=text,
+            start=0,
+            body_start=body_start,
+            layout=layout,
+            year=(date.year if date else None) or own_year or doc_year or _title_year(title),
+        )
+    ]
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        s = line.strip()
+        if s:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(s), s))
+        pos += len(line)
+    return out
+
+
+def _head_lines(text: str, n: int) -> list[str]:
+    return [s for _, _, s in _lines(text[:2000])[:n]]
+
+
+def _title_line(lines: list[tuple[int, int, str]], layout: str) -> tuple[int, int, str] | None:
+    """Pick the document's title: an early short line without a full stop that names a meeting."""
+    candidates = []
+    for line in lines[:8]:
+        s = line[2]
+        if len(s) > 60 or s.endswith(("。", ";", ",")) or _is_dateline(s):
+            continue
+        if re.fullmatch(r"[〔\[(]?\s*[0-9]{4}\s*[〕\])]?\s*[0-9]+\s*号|第\s*[0-9]+\s*期", s):
+            continue
+        candidates.append(line)
+    if not candidates:
+        return None
+    words = {TASKS: _TASKS_HEAD, MINUTES: _MINUTES_HEAD}.get(layout, re.compile(r"会议|会$|召开"))
+    for line in candidates:
+        if words.search(line[2]):
+            return line
+    return candidates[0]
+
+
+def _is_dateline(s: str) -> bool:
+    if re.search(r"来源|发布|浏览|作者|编辑|点击|时间[::]", s):
+        return True
+    rest = _ISO_DATE.sub("", _DATE.sub("", s))
+    return len(re.sub(r"[\s:0-9:]", "", rest)) <= 2
+
+
+def _lead_sentence(text: str, layout: str) -> tuple[int, int] | None:
+    """Find the sentence saying who convened the meeting and when."""
+    for m in re.finditer(r"[^。!?\n]*(?:召开|主持|举行)[^。!?\n]*", text[:6000]):
+        s = m.group(0)
+        if "会" in s:
+            return m.start(), m.end()
+    return None
+
+
+def _convene_pos(s: str) -> int:
+    m = _CONVENE.search(s)
+    return m.start() if m else 0
+
+
+def _meeting_name(s: str) -> str:
+    """Keep only the words naming the meeting (up to the first 会议 after 召开)."""
+    m = re.search(r"会议|常务会|全体会", s)
+    return s[: m.end()] if m else s
+
+
+def _fallback_title(kind: str, session: int | None, number: int | None) -> str:
+    word = {PLENARY: "全体会议", EXECUTIVE: "常务会议"}.get(kind, "会议")
+    prefix = (f"{session}届" if session else "") + (f"第{number}次" if number else "")
+    return f"市政府{prefix}{word}"
+
+
+def _body_start(
+    text: str,
+    lines: list[tuple[int, int, str]],
+    title_line: tuple[int, int, str] | None,
+    lead: tuple[int, int] | None,
+    layout: str,
+) -> int:
+    """Skip the title and header lines (date, source, document number) before the body."""
+    pos = title_line[1] if title_line else 0
+    for start, end, s in lines:
+        if end <= pos:
+            continue
+        if start < pos:
+            continue
+        if (
+            len(s) <= 40
+            and (_is_dateline(s) or not re.search(r"[,。;,]", s))
+            and not re.match(r"[一二三四五六七八九十]+、|[0-9]+[.、]|[(（][一二三四五六七八九十0-9]+[)）]", s)
+        ):
+            pos = end
+            continue
+        break
+    return pos
+
+
+def _task_date(
+    text: str, lines: list[tuple[int, int, str]], year: int | None
+) -> tuple[datetime.date | None, int | None]:
+    """Date a task document by the full date in its header or its closing signature."""
+    for _, _, s in lines[:6] + lines[-4:]:
+        if len(s) <= 40:
+            m = _DATE.search(s)
+            if m and m.group("y"):
+                return _make_date(m, year), _year_of(m.group("y"))
+    return None, None
+
+
+def _title_year(title: str) -> int | None:
+    m = _YEAR_WORD.search(title)
+    return int(m.group(1)) if m else None
+
+
+def _first_sentence(s: str) -> str:
+    m = re.search(r"[。!?;\n]", s)
+    return s[: m.start()] if m else s[:200]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def _year_of(s: str | None) -> int | None:
+    if not s:
+        return None
+    return cn_to_int(s)
+
+
+def _make_date(m: re.Match, year: int | None) -> datetime.date | None:
+    y = _year_of(m.group("y")) or year
+    mo = cn_to_int(m.group("m"))
+    d = cn_to_int(m.group("d"))
+    if y is None or mo is None or d is None:
+        return None
+    return _safe(y, mo, d)
+
+
+def _safe(y: int, mo: int, d: int) -> datetime.date | None:
+    try:
+        return datetime.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _publication_date(text: str) -> datetime.date | None:
+    head = text[:600]
+    m = _ISO_DATE.search(head)
+    if m:
+        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _DATE.finditer(head):
+        if m.group("y"):
+            line_start = head.rfind("\n", 0, m.start()) + 1
+            line_end = head.find("\n", m.end())
+            line = head[line_start : line_end if line_end >= 0 else len(head)]
+            if _is_dateline(line.strip()):
+                return _make_date(m, None)
+    return None
+
+
+def _publication_year(text: str) -> int | None:
+    d = _publication_date(text)
+    return d.year if d else None
+
+
+def _document_year(text: str) -> int | None:
+    """Guess the year a document speaks of: the one its text names most often."""
+    counts = Counter(int(m.group(1)) for m in _YEAR_WORD.finditer(text[:200_000]))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
