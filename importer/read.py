@@ -1,0 +1,577 @@
+"""Read meeting texts: decode .txt and .docx files and normalise the text for the parser.
+
+``normalize`` is deterministic and idempotent (``normalize(normalize(t)) == normalize(t)``); every
+later step of the importer works on its output, so spans index into normalised text. What it does,
+in order:
+
+1. Drop the BOM, zero-width and bidi marks and control characters; unify line endings (a form feed
+   is a page break: a blank line).
+2. Circled numbers ①…⑳ become "(1)"…"(20)" (NFKC would turn them into bare digits and lose the
+   enumeration), then NFKC: full-width ，；：（）！？ become , ; : ( ) ! ?, while 。、“”《》【】 stay.
+3. Spaces: tabs and runs of spaces become one space, lines are stripped, and a space next to a Chinese
+   character or Chinese punctuation is removed ("上云企业 1200 家" -> "上云企业1200家",
+   "9 月 12 日" -> "9月12日"); spaces between Latin words stay.
+4. ○/◯ used as a zero digit: "二○一八" -> "二〇一八", "2○18" -> "2018"; a year of four digits
+   with a Latin O in it ("二O一八年", "2O18年") is fixed the same way. 零 is kept.
+5. Web-page chrome lines are dropped: breadcrumbs (首页 > 新闻 > …), 发布时间/来源/作者 lines,
+   浏览量/阅读数, 字号 大 中 小, 分享到, 打印, 关闭窗口, 上一篇/下一篇, and decorated page numbers
+   ("- 12 -", "第3页"). Only whole short lines made of such pieces go; words inside a sentence stay.
+6. Lines broken across a page are joined with nothing in between (Chinese has no spaces). A line
+   is "open" when it ends mid-sentence: not in 。!?;:… (or such a mark followed by a closing quote),
+   not a short heading without sentence punctuation (全体会议, 【…】 titles, dates, "(市府办)"), not a
+   "label:value" line (牵头单位:…), and not ending in a bracket of fields "(…:…)". An open line is
+   joined to the next non-blank line when that line continues it: it does not start a paragraph
+   (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and is not a short heading.
+   Bare page-number lines between the two halves are dropped. A short complete line between them
+   (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
+   caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence.
+7. Blank lines collapse to one; the text ends with one newline.
+
+``read_bytes`` turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
+配合单位, 完成时限) gives one line per task in the shape of minutes: "1.任务(牵头单位:X;配合单位:Y;完成时限:Z)。"
+with the header labels as written in the table, so the parser reads tables and minutes alike. A row
+spanning the whole table (a section title) is a line of its own; other tables give one line per row,
+"label:value" pairs joined by ";" when the table has a header row, the cells joined by ";" otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from importer.errors import InputError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+DOCX_SUFFIXES = {".docx"}
+_UNSUPPORTED = {
+    ".doc": "暂不支持旧版 Word 文档(.doc)，请在 Word 或 WPS 中“另存为” .docx 或 .txt 后再导入。",
+    ".wps": "暂不支持 WPS 文档(.wps)，请在 WPS 中“另存为” .docx 或 .txt 后再导入。",
+    ".rtf": "暂不支持 RTF 文档，请“另存为” .docx 或 .txt 后再导入。",
+    ".odt": "暂不支持 ODT 文档，请“另存为” .docx 或 .txt 后再导入。",
+    ".pdf": "暂不支持 PDF 文件，请把其中文字复制出来另存为 .txt，或转换为 .docx 后再导入。",
+    ".ofd": "暂不支持 OFD 文件，请把其中文字复制出来另存为 .txt，或转换为 .docx 后再导入。",
+}
+
+# --- errors and decoding -------------------------------------------------------------------------
+
+
+def read_path(path) -> tuple[str, str]:
+    """Read one file and return (file name, normalised text); raise InputError if it is unusable."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise InputError(shown, "文件不存在，请检查路径是否正确。")
+    if p.is_dir():
+        raise InputError(shown, "这是一个文件夹，不是文件；请选择其中的 .txt 或 .docx 文件。")
+    if not p.is_file():
+        raise InputError(shown, "不是普通文件，无法读取。")
+    _check_suffix(shown, p.suffix)
+    _check_size(shown, p.stat().st_size)
+    try:
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise InputError(shown, "没有读取这个文件的权限。") from exc
+    except OSError as exc:
+        raise InputError(shown, f"读取失败（{exc.strerror or exc}）。") from exc
+    return p.name, _read(data, p.suffix, shown)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    """Decode the bytes of a .txt or .docx file called name and return its normalised text."""
+    return _read(data, os.path.splitext(name)[1], name)
+
+
+def _read(data: bytes, suffix: str, name: str) -> str:
+    _check_suffix(name, suffix)
+    _check_size(name, len(data))
+    if not data:
+        raise InputError(name, "文件为空（0 字节）。")
+    raw = _docx_text(data, name) if suffix.lower() in DOCX_SUFFIXES else decode(data, name)
+    text = normalize(raw)
+    if not text.strip():
+        raise InputError(name, "文件里没有文字内容。")
+    return text
+
+
+def _check_suffix(name: str, suffix: str) -> None:
+    s = suffix.lower()
+    if s in TEXT_SUFFIXES or s in DOCX_SUFFIXES:
+        return
+    if s in _UNSUPPORTED:
+        raise InputError(name, _UNSUPPORTED[s])
+    raise InputError(name, f"不支持 {suffix} 类型的文件，请保存为 .docx 或 .txt 后再导入。")
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise InputError(name, f"文件大小 {size / 1024 / 1024:.1f} MB，超过 20 MB 的上限；请拆分后分别导入。")
+
+
+_SIGNATURES = (
+    (b"PK\x03\x04", "这是压缩包或 Word(.docx) 文件而不是纯文本；如果是 Word 文档，请把扩展名改为 .docx。"),
+    (b"%PDF", "这是 PDF 文件而不是纯文本；请把其中文字复制出来另存为 .txt。"),
+    (b"\xd0\xcf\x11\xe0", "这是旧版 Word/Excel(.doc/.xls) 文件而不是纯文本；请“另存为” .docx 或 .txt。"),
+    (b"\x89PNG", "这是图片文件，不是文本文件。"),
+    (b"\xff\xd8\xff", "这是图片文件，不是文本文件。"),
+    (b"GIF8", "这是图片文件，不是文本文件。"),
+)
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+# Characters a decoded text must not hold: controls other than tab/newline/CR/form feed, NUL,
+# surrogates, private use, noncharacters, the replacement character.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff\ufffd]"
+)
+# Characters that make up real Chinese texts; garbage decodings are mostly outside these ranges.
+_COMMON_CHARS = re.compile(
+    "[\t\n\r\x0c -~\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2190-\u21ff\u2200-\u22ff\u2460-\u24ff"
+    "\u2500-\u25ff\u2600-\u26ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\u0391-\u03c9\u0401-\u0451]+"
+)
+_SAMPLE = 65536
+
+
+def decode(data: bytes, name: str = "") -> str:
+    """Decode text bytes: BOM, then UTF-8, UTF-16 without BOM, GB18030; raise InputError otherwise."""
+    for bom, encoding, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    name, f"文件以 {label} 标记开头，但第 {exc.start} 字节起的内容无法按 {label} 解码。"
+                ) from exc
+            if _BAD_CHARS.search(text):
+                raise InputError(name, f"文件以 {label} 标记开头，但内容含有二进制数据，不是文本文件。")
+            return text
+    for signature, reason in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(name, reason)
+    text = _try(data, "utf-8")
+    if text is not None and "\x00" not in text and len(_BAD_CHARS.findall(text)) <= len(text) // 1000:
+        return text  # strict UTF-8 is strong evidence; a stray control character is dropped later
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return text
+    text = _try(data, "gb18030")
+    if text is not None and _plausible(text):
+        return text
+    if b"\x00" in data or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", data[:_SAMPLE]):
+        raise InputError(name, "文件含有二进制内容，不是文本文件（请导入 .txt 或 .docx）。")
+    raise InputError(
+        name, "无法识别文字编码（已尝试 UTF-8、UTF-16、GB18030/GBK）；请用记事本“另存为” UTF-8 编码后再导入。"
+    )
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible(text: str) -> bool:
+    """Tell whether decoded text looks like a real (Chinese) text rather than a wrong decoding."""
+    if _BAD_CHARS.search(text):
+        return False
+    sample = text[:_SAMPLE]
+    if not sample:
+        return True
+    uncommon = len(_COMMON_CHARS.sub("", sample))
+    return uncommon <= len(sample) * 0.05
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) < 2 or len(data) % 2:
+        return None
+    head = data[: _SAMPLE * 2]
+    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+    order = ("utf-16-be", "utf-16-le") if even_nuls > odd_nuls else ("utf-16-le", "utf-16-be")
+    for encoding in order:
+        text = _try(data, encoding)
+        if text is not None and _plausible(text):
+            # ASCII-only UTF-16 is full of NUL bytes; Chinese UTF-16 needs a clear majority of CJK.
+            sample = text[:_SAMPLE]
+            cjk = sum(1 for c in sample if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+            if max(even_nuls, odd_nuls) * 4 >= len(head) // 2 or cjk * 2 >= len(sample):
+                return text
+    return None
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    """Return the paragraphs and table rows of a .docx file, one per line, in document order."""
+    import zipfile
+
+    import docx  # python-docx, imported here so reading plain text does not pay for it
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(name, "不是有效的 Word(.docx) 文件，可能已损坏，或是改了扩展名的其他文件。") from exc
+    except Exception as exc:  # lxml and python-docx raise many kinds of errors for broken files
+        raise InputError(name, f"不是有效的 Word(.docx) 文件（{type(exc).__name__}）。") from exc
+    lines: list[str] = []
+    _block_lines(document.element.body, document, lines)
+    return "\n".join(lines)
+
+
+def _block_lines(element, parent, lines: list[str]) -> None:
+    """Append the text of the paragraphs and tables under element; parent is its python-docx owner."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(Paragraph(child, parent).text)
+        elif child.tag == qn("w:tbl"):
+            lines.extend(_table_lines(Table(child, parent)))
+        elif child.tag == qn("w:sdt"):  # content control: its content is ordinary blocks
+            for content in child.iterchildren(qn("w:sdtContent")):
+                _block_lines(content, parent, lines)
+
+
+_ROLE_PATTERNS = (
+    ("number", re.compile(r"^(序号|编号|序|No\.?)$", re.I)),
+    ("lead", re.compile(r"(牵头|责任|主办|主责|负责|承办)(单位|部门)")),
+    ("support", re.compile(r"(配合|协办|协助|参与|协作|协同)(单位|部门)")),
+    (
+        "deadline",
+        re.compile(r"(时限|期限|时间节点|完成时间|完成日期|截止时间|截止日期|进度安排|时间要求|^时间$)"),
+    ),
+    ("task", re.compile(r"(任务|事项|内容|工作|举措|措施|项目名称)")),
+)
+_SENTENCE_END = "。;,:!?、"
+
+
+def _row_cells(row) -> list:
+    """Return the distinct cells of a row (a merged cell once), in order."""
+    cells, seen = [], set()
+    for cell in row.cells:
+        key = id(cell._tc)
+        if key not in seen:
+            seen.add(key)
+            cells.append(cell)
+    return cells
+
+
+def _cell_text(cell, sep: str = ";") -> str:
+    parts: list[str] = []
+    _block_lines(cell._tc, cell, parts)
+    text = ""
+    for part in (p.strip() for p in "\n".join(parts).split("\n")):
+        if not part:
+            continue
+        if text and text[-1] not in _SENTENCE_END:
+            text += sep
+        text += part
+    return text
+
+
+def _header_roles(cells: list[str]) -> list[str] | None:
+    roles = []
+    for text in cells:
+        label = re.sub(r"\s+", "", text)
+        role = next((r for r, pattern in _ROLE_PATTERNS if pattern.search(label)), "extra")
+        roles.append(role)
+    if "task" in roles and {"lead", "support", "deadline"} & set(roles):
+        return roles
+    return None
+
+
+def _table_lines(table) -> list[str]:
+    rows = [_row_cells(row) for row in table.rows]
+    lines: list[str] = []
+    header_at, roles, labels = None, None, []
+    for index, cells in enumerate(rows[:3]):
+        texts = [_cell_text(c) for c in cells]
+        roles = _header_roles(texts)
+        if roles:
+            header_at, labels = index, [re.sub(r"\s+", "", t) for t in texts]
+            break
+    plain_header = None
+    if header_at is None and rows and len(rows[0]) >= 2:
+        first = [re.sub(r"\s+", "", _cell_text(c)) for c in rows[0]]
+        if all(0 < len(t) <= 12 and not any(ch in t for ch in "。,;:，；：") for t in first):
+            plain_header = first
+    for index, cells in enumerate(rows):
+        if header_at is not None and index <= header_at:
+            if index < header_at:
+                lines.extend(_plain_row(cells, None))
+            continue
+        if plain_header is not None and index == 0:
+            continue
+        if header_at is not None and len(cells) == len(roles) and len(cells) > 1:
+            lines.append(_task_line(cells, roles, labels))
+        else:
+            lines.extend(_plain_row(cells, plain_header))
+    return [line for line in lines if line.strip()]
+
+
+def _plain_row(cells, header) -> list[str]:
+    if len(cells) == 1:
+        parts: list[str] = []
+        _block_lines(cells[0]._tc, cells[0], parts)
+        return parts
+    texts = [_cell_text(c) for c in cells]
+    if header is not None and len(header) == len(texts):
+        return [";".join(f"{h}:{t}" for h, t in zip(header, texts, strict=True) if t)]
+    return [";".join(t for t in texts if t)]
+
+
+def _clean_field(value: str) -> str:
+    return value.replace("。", ",").strip().rstrip(",;、")
+
+
+def _task_line(cells, roles: list[str], labels: list[str]) -> str:
+    """Render one row of a task-split table as "1.task(牵头单位:X;配合单位:Y;完成时限:Z)。"."""
+    number, task_parts, fields = "", [], {"lead": [], "support": [], "deadline": [], "extra": []}
+    for cell, role, label in zip(cells, roles, labels, strict=True):
+        text = _cell_text(cell, "、" if role in ("lead", "support") else ";").strip()
+        if not text:
+            continue
+        if role == "number":
+            number = text
+        elif role == "task" and not task_parts:
+            task_parts.append(text)
+        else:
+            key = role if role in fields else "extra"
+            fields[key].append(f"{label}:{_clean_field(text)}")
+    distinct = {c for c in [number, *task_parts] if c} | {
+        f.split(":", 1)[1] for fs in fields.values() for f in fs
+    }
+    if len(distinct) == 1 and not fields["lead"] and not fields["support"] and not fields["deadline"]:
+        return next(iter(distinct))  # a merged title row spanning the table
+    task = task_parts[0].rstrip("。;,、 ") if task_parts else ""
+    if number and number[-1] not in ".、)":
+        number += "." if number.isdigit() else "、"
+    bracket = ";".join(fields["lead"] + fields["support"] + fields["deadline"] + fields["extra"])
+    return f"{number}{task}({bracket})。" if bracket else f"{number}{task}。"
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CIRCLED = re.compile("[\u2460-\u2473]")
+_SPACES = re.compile(r"[ \t]+")
+# Chinese characters and punctuation: a space beside one of them is layout, not meaning.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f“”‘’…—"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+
+_CN_DIGITS = "〇零一二三四五六七八九"
+# A ○ counts as a digit only after another numeral: "○1.加强…" keeps its bullet.
+_CIRCLE_RUN = re.compile(f"[{_CN_DIGITS}0-9][{_CN_DIGITS}○◯0-9]*[○◯][{_CN_DIGITS}○◯0-9]*")
+_YEAR_WITH_O = re.compile(f"(?<![{_CN_DIGITS}○◯0-9A-Za-z])[{_CN_DIGITS}○◯0-9Oo]{{4}}(?=年)")
+
+
+def _fix_zero_run(run: str, force: bool) -> str:
+    chinese = sum(c in "一二三四五六七八九" for c in run)
+    arabic = sum(c.isdigit() for c in run)
+    if not force and chinese + arabic == 0:
+        return run  # a lone ○ (a bullet, a shape) is not a digit
+    if chinese >= arabic:
+        return re.sub("[○◯Oo0]", "〇", run)
+    return re.sub("[○◯Oo〇零]", "0", run)
+
+
+def _fix_zeros(text: str) -> str:
+    if "○" in text or "◯" in text:
+        text = _CIRCLE_RUN.sub(lambda m: _fix_zero_run(m.group(), False), text)
+    return _YEAR_WITH_O.sub(
+        lambda m: _fix_zero_run(m.group(), False) if _mixed_year(m.group()) else m.group(), text
+    )
+
+
+def _mixed_year(run: str) -> bool:
+    has_chinese = any(c in "一二三四五六七八九〇零" for c in run)
+    has_arabic = any(c.isdigit() for c in run)
+    return ("O" in run or "o" in run or (has_chinese and has_arabic)) and (has_chinese or has_arabic)
+
+
+_CHROME_HINTS = (
+    "首页", "位置", "时间", "日期", "来源", "作者", "编辑", "审核", "校对", "记者", "浏览", "阅读", "点击",
+    "访问", "查看", "字号", "字体", "分享", "打印", "关闭", "收藏", "返回", "保存", "纠错", "扫一扫", "手机",
+    "上一篇", "下一篇", ">", "页", "TOP", "top",
+)  # fmt: skip
+_CHROME_TOKEN = re.compile(
+    r"""
+    (?:发布|发稿|更新|录入|上传|信息|成文)(?:时间|日期)\s*:?\s*[\d\-/.年月日:\s]{4,}
+  | (?:信息|文章|稿件|新闻|消息)?来源\s*:\s*[^\s|,。;]{1,30}
+  | (?:作者|编辑|责任编辑|责编|审核|审稿|校对|发布者|发布人|发布机构|记者|通讯员|摄影|摄)\s*:\s*[^\s|,。;]{0,20}
+  | (?:浏览|阅读|点击|访问|查看)(?:量|次数|数|人次)\s*:?\s*\d*\s*次?
+  | (?:字号|字体)\s*:?\s*(?:[\[【(]?\s*[大中小默认]{1,2}\s*[\]】)]?\s*){0,4}
+  | 分享(?:到)?\s*:?\s*(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|朋友圈|豆瓣|人人网|钉钉)\s*)*
+  | (?:打印|关闭|收藏|保存)(?:本页|此页|文章|正文|窗口|页面)?
+  | 加入收藏 | 返回(?:顶部|首页|列表|上一页)? | 我要纠错 | 纠错 | 扫一扫
+  | (?:在|用)?手机(?:上)?(?:打开|阅读|浏览|查看)(?:当前页|本页|本文)?
+  | TOP | top
+    """,
+    re.VERBOSE,
+)
+_CHROME_REST = re.compile(r"[\s|/·•\-—_:,;.\[\]【】()]*")
+_BREADCRUMB = re.compile(
+    r"^(?:(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*:?\s*)?"
+    r"[^\s>›»→。,;]{1,15}(?:\s*(?:>|›|»|→|>>)+\s*[^\s>›»→。,;]{1,20}){1,8}\s*>?$"
+)
+_NEXT_PREV = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)\s*:.{0,60}$")
+_PAGE_DECORATED = re.compile(
+    r"^(?:[-—–~·•]+\s*\d{1,4}\s*[-—–~·•]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+_PAGE_BARE = re.compile(r"^(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4})$")
+
+
+def _is_chrome(line: str) -> bool:
+    """Tell whether a whole line is web-page or print chrome rather than text."""
+    if _PAGE_DECORATED.match(line):
+        return True
+    if len(line) > 120 or not any(h in line for h in _CHROME_HINTS):
+        return False
+    if _NEXT_PREV.match(line):
+        return True
+    if ("首页" in line or "位置" in line or line.count(">") >= 2) and _BREADCRUMB.match(line):
+        return True
+    pieces = _CHROME_TOKEN.findall(line)
+    if not pieces:
+        return False
+    return _CHROME_REST.fullmatch(_CHROME_TOKEN.sub("", line)) is not None
+
+
+_CLOSERS = "。!?;:…."
+_QUOTES = "”’」』\"'"
+_SENTENCE_PUNCT = set(",;:。!?")
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}:")
+_TRAILING_PARENS = re.compile(r"\([^()]*\)$")
+_PARAGRAPH_START = re.compile(
+    r"""^(?:
+        【
+      | [一二三四五六七八九十百]+[、.]
+      | \(?[一二三四五六七八九十]+\)
+      | \d{1,3}(?:[、)]|\.(?!\d))
+      | \(\d{1,3}\)
+      | 第[一二三四五六七八九十百\d]+[条章节部分项]
+      | [●◆■□▲△★☆※•▪◇○◎\-—]
+      | \d{1,2}月\d{1,2}日 | \d{4}年\d{1,2}月 | [一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日
+      | [\u4e00-\u9fff]{2,8}:
+      | \([^()]{1,12}\)$
+      | 会议[还并]?(?:指出|强调|要求|认为|明确|决定|同意|原则同意|研究|审议|听取|通报|传达|议定|确定|部署|提出|讨论|学习)
+    )""",
+    re.VERBOSE,
+)
+_CAPTION = re.compile(r"(摄|图为|供图|图片|照片|^图\d|^\(图)")
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) <= 40 and not any(c in _SENTENCE_PUNCT for c in line)
+
+
+def _is_open(line: str) -> bool:
+    """Tell whether a line stops in the middle of a sentence."""
+    if _is_heading(line):
+        return False
+    if len(line) <= 40 and _LABEL_LINE.match(line):
+        return False
+    core = line
+    while True:
+        m = _TRAILING_PARENS.search(core)
+        if not m:
+            break
+        if ":" in m.group():
+            return False  # a bracket of fields: (责任单位:…;完成时限:…)
+        core = core[: m.start()].rstrip()
+    if not core:
+        return False
+    if core != line and core[-1] in _CLOSERS:
+        return False  # "…工作。(市府办)"
+    if core[-1] in _QUOTES:
+        core = core.rstrip(_QUOTES)
+        return not core or core[-1] not in _CLOSERS
+    return core[-1] not in _CLOSERS
+
+
+def _continues(line: str) -> bool:
+    """Tell whether a line can be the second half of a sentence broken across a page."""
+    if _PARAGRAPH_START.match(line):
+        return False
+    return not (_is_heading(line) and len(line) <= 25)
+
+
+def _is_caption(line: str, blanks_before: int) -> bool:
+    if len(line) > 40 or _is_open(line) or _PARAGRAPH_START.match(line):
+        return False
+    return blanks_before >= 2 or bool(_CAPTION.search(line))
+
+
+def _join_broken_lines(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Join lines broken across a page; paras are (line, blank lines before it)."""
+    out: list[tuple[str, int]] = []
+    n, i = len(paras), 0
+    while i < n:
+        text, before = paras[i]
+        i += 1
+        while i < n and _is_open(text):
+            j = i
+            while j < n and _PAGE_BARE.match(paras[j][0]):
+                j += 1
+            if j >= n or not _continues(paras[j][0]):
+                break
+            cand, cand_before = paras[j]
+            k = j + 1
+            while k < n and _PAGE_BARE.match(paras[k][0]):
+                k += 1
+            if k < n and _is_caption(cand, cand_before) and _continues(paras[k][0]):
+                text, i = text + paras[k][0], k + 1  # drop the caption between the two halves
+            else:
+                text, i = text + cand, j + 1
+        out.append((text, before))
+    return out
+
+
+def normalize(text: str) -> str:
+    """Return text normalised for the parser (see the module docstring); idempotent."""
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\x0c", "\n\n").replace("\x0b", "\n")
+    text = _CONTROLS.sub("", text)
+    text = _CIRCLED.sub(lambda m: f"({ord(m.group()) - 0x245F})", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)  # NFKC can expose none, but keep the invariant cheap and explicit
+    paras: list[tuple[str, int]] = []
+    blanks = 0
+    for raw in text.split("\n"):
+        line = _fix_zeros(_CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip()))
+        if line and _is_chrome(line):
+            continue
+        if not line:
+            blanks += 1
+            continue
+        paras.append((line, min(blanks, 2)))
+        blanks = 0
+    # Joining can, rarely, make a chrome line out of two halves, and dropping it can bring two
+    # halves together: repeat until nothing changes, so that normalize stays idempotent.
+    for _ in range(5):
+        joined = [(_fix_zeros(line), before) for line, before in _join_broken_lines(paras)]
+        joined = [p for p in joined if not _is_chrome(p[0])]
+        if joined == paras:
+            break
+        paras = joined
+    out: list[str] = []
+    for index, (line, before) in enumerate(paras):
+        if index and before:
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n" if out else ""

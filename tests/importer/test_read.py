@@ -1,0 +1,471 @@
+"""Reading meeting files: encodings, .docx, bad input, and the normalisation the parser relies on."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from importer.errors import InputError
+from importer.read import MAX_BYTES, decode, normalize, read_bytes, read_path
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "shengzhou-yearbook-2018-government.txt"
+SAMPLE = "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求，各乡镇（街道）要落实主体责任。\n"
+EXPECTED = "【第3次常务会议】4月26日,市政府召开第三次常务会议。会议要求,各乡镇(街道)要落实主体责任。\n"
+
+
+# --- encodings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(SAMPLE.encode("utf-8"), id="utf-8"),
+        pytest.param(b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), id="utf-8 with BOM"),
+        pytest.param(SAMPLE.encode("gb18030"), id="gb18030"),
+        pytest.param(SAMPLE.encode("gbk"), id="gbk"),
+        pytest.param(SAMPLE.encode("utf-16"), id="utf-16 with BOM"),
+        pytest.param(b"\xfe\xff" + SAMPLE.encode("utf-16-be"), id="utf-16-be with BOM"),
+        pytest.param(SAMPLE.encode("utf-16-le"), id="utf-16-le without BOM"),
+        pytest.param(SAMPLE.encode("utf-16-be"), id="utf-16-be without BOM"),
+    ],
+)
+def test_read_bytes_decodes_every_supported_encoding(data):
+    assert read_bytes(data, "会议.txt") == EXPECTED
+
+
+def test_utf16_without_bom_is_found_by_its_nul_pattern_even_for_ascii_text():
+    assert decode("Meeting 2017\n".encode("utf-16-le")) == "Meeting 2017\n"
+    assert decode("Meeting 2017\n".encode("utf-16-be")) == "Meeting 2017\n"
+
+
+def test_pure_chinese_utf16_without_any_nul_byte_is_still_recognised():
+    text = "会议要求各部门认真学习"
+    assert b"\x00" not in text.encode("utf-16-le")
+    assert decode(text.encode("utf-16-le")) == text
+    assert decode(text.encode("utf-16-be")) == text
+
+
+def test_bom_is_removed_from_the_text():
+    assert "\ufeff" not in read_bytes(b"\xef\xbb\xbf" + "会议".encode(), "a.txt")
+    assert normalize("\ufeff会议\ufeff") == "会议\n"
+
+
+def test_gbk_text_that_is_also_plausible_as_two_byte_units_decodes_as_gbk():
+    text = "各乡镇(街道)、相关部门要认真学习教育法律法规。" * 3
+    assert decode(text.encode("gbk")) == text
+
+
+def test_read_path_returns_the_file_name_and_normalised_text(tmp_path):
+    path = tmp_path / "第3次常务会议.txt"
+    path.write_bytes(SAMPLE.encode("gb18030"))
+    assert read_path(path) == ("第3次常务会议.txt", EXPECTED)
+    assert read_path(str(path)) == ("第3次常务会议.txt", EXPECTED)
+
+
+def test_read_path_reads_the_seed_chapter():
+    name, text = read_path(SEED)
+    assert name == "shengzhou-yearbook-2018-government.txt"
+    assert "【十六届政府第1次常务会议】3月13日" in text
+    assert "三是建立健全长效机制" in text
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+
+
+def _docx_bytes(tmp_path, build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    path = tmp_path / "doc.docx"
+    document.save(path)
+    return path.read_bytes()
+
+
+def test_docx_paragraphs_and_tables_come_out_in_document_order(tmp_path):
+    def build(d):
+        d.add_paragraph("嵊州市人民政府常务会议纪要")
+        d.add_paragraph("会议要求,各乡镇（街道）要落实主体责任。")
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "会议时间", "会议地点"
+        table.cell(1, 0).text, table.cell(1, 1).text = "2023年5月6日", "市行政中心"
+        d.add_paragraph("会议强调,相关部门要相互配合。")
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx")
+    assert text == (
+        "嵊州市人民政府常务会议纪要\n"
+        "会议要求,各乡镇(街道)要落实主体责任。\n"
+        "会议时间:2023年5月6日;会议地点:市行政中心\n"
+        "会议强调,相关部门要相互配合。\n"
+    )
+
+
+def test_docx_task_table_rows_become_minutes_style_lines_with_the_header_labels(tmp_path):
+    def build(d):
+        d.add_paragraph("2023年重点工作任务分解")
+        rows = [
+            ("序号", "工作任务", "牵头单位", "配合单位", "完成时限"),
+            ("一、经济发展",) * 5,
+            (
+                "1",
+                "加快推进城市有机更新,完成城中村改造。",
+                "市建设局",
+                "市财政局\n市自然资源和规划局",
+                "2023年12月底",
+            ),
+            ("2", "推进开发区(工业园区)改造提升", "开发区管委会", "", "6月底前"),
+        ]
+        table = d.add_table(rows=len(rows), cols=5)
+        for r, values in enumerate(rows):
+            if len(set(values)) == 1:
+                merged = table.cell(r, 0).merge(table.cell(r, 4))
+                merged.text = values[0]
+                continue
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        d.add_paragraph("各单位要按时报送进展情况。")
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "任务分解.docx")
+    assert text.splitlines() == [
+        "2023年重点工作任务分解",
+        "一、经济发展",
+        "1.加快推进城市有机更新,完成城中村改造(牵头单位:市建设局;配合单位:市财政局、市自然资源和规划局;完成时限:2023年12月底)。",
+        "2.推进开发区(工业园区)改造提升(牵头单位:开发区管委会;完成时限:6月底前)。",
+        "各单位要按时报送进展情况。",
+    ]
+
+
+def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
+    def build(d):
+        table = d.add_table(rows=3, cols=3)
+        for c, value in enumerate(("任务", "责任单位", "时间节点")):
+            table.cell(0, c).text = value
+        table.cell(1, 0).text, table.cell(2, 0).text = "完成验收9000亩", "新立项6500亩"
+        table.cell(1, 1).merge(table.cell(2, 1)).text = "市农办"
+        table.cell(1, 2).text, table.cell(2, 2).text = "年底前", "9月底前"
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "t.docx")
+    assert text.splitlines() == [
+        "完成验收9000亩(责任单位:市农办;时间节点:年底前)。",
+        "新立项6500亩(责任单位:市农办;时间节点:9月底前)。",
+    ]
+
+
+def test_empty_docx_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="没有文字内容"):
+        read_bytes(_docx_bytes(tmp_path, lambda d: None), "空白.docx")
+
+
+def test_a_broken_docx_is_an_input_error_naming_the_file():
+    with pytest.raises(InputError, match="坏.docx.*不是有效的 Word"):
+        read_bytes(b"PK\x03\x04not really a zip file", "坏.docx")
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_empty_file_is_an_input_error(tmp_path):
+    path = tmp_path / "空.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="空.txt.*文件为空") as info:
+        read_path(path)
+    assert info.value.name == str(path)
+
+
+def test_whitespace_only_file_is_an_input_error():
+    with pytest.raises(InputError, match="没有文字内容"):
+        read_bytes("\ufeff \n\n\u3000\n".encode(), "空白.txt")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(bytes(range(256)) * 4, id="all bytes"),
+        pytest.param(b"\x00\x01\x02\x03binary\x00\xff\xfe\x00", id="NUL bytes"),
+        pytest.param(b"\x7fELF\x02\x01\x01\x00" + bytes(100), id="executable"),
+    ],
+)
+def test_binary_data_is_an_input_error(data):
+    with pytest.raises(InputError, match="二进制|无法识别"):
+        read_bytes(data, "数据.txt")
+
+
+def test_zip_or_docx_saved_as_txt_says_to_rename_it():
+    with pytest.raises(InputError, match="扩展名改为 .docx"):
+        read_bytes(b"PK\x03\x04" + bytes(50), "纪要.txt")
+
+
+def test_undecodable_bytes_are_an_input_error_that_suggests_utf8():
+    data = "会议".encode() + b"\xff\xfe\xfd\x80\x81" * 20
+    with pytest.raises(InputError, match="无法识别文字编码"):
+        read_bytes(data, "乱码.txt")
+
+
+def test_utf16_bom_with_broken_content_is_an_input_error():
+    with pytest.raises(InputError, match="UTF-16"):
+        read_bytes(b"\xff\xfe" + b"\x00\xd8\x41", "坏.txt")
+
+
+def test_file_over_20_mb_is_an_input_error(tmp_path):
+    path = tmp_path / "大.txt"
+    with path.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    with pytest.raises(InputError, match="超过 20 MB"):
+        read_path(path)
+    with pytest.raises(InputError, match="超过 20 MB"):
+        read_bytes(b"a" * (MAX_BYTES + 1), "大.txt")
+
+
+def test_directory_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="文件夹"):
+        read_path(tmp_path)
+
+
+def test_missing_path_is_an_input_error_naming_the_path(tmp_path):
+    missing = tmp_path / "没有这个文件.txt"
+    with pytest.raises(InputError, match="没有这个文件.txt.*不存在"):
+        read_path(missing)
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [
+        ("纪要.doc", "另存为” .docx 或 .txt"),
+        ("纪要.pdf", "PDF"),
+        ("纪要.wps", ".docx"),
+        ("台账.xlsx", ".docx 或 .txt"),
+    ],
+)
+def test_unsupported_extension_is_an_input_error_that_says_what_to_save_as(tmp_path, name, advice):
+    path = tmp_path / name
+    path.write_bytes(b"whatever")
+    with pytest.raises(InputError, match=advice):
+        read_path(path)
+    with pytest.raises(InputError, match=advice):
+        read_bytes(b"whatever", name)
+
+
+def test_input_error_message_names_the_file_and_the_reason():
+    error = InputError("a.txt", "文件为空（0 字节）。")
+    assert str(error) == "无法导入“a.txt”：文件为空（0 字节）。"
+    assert (error.name, error.reason) == ("a.txt", "文件为空（0 字节）。")
+    assert "b.docx" in str(InputError.no_meetings("b.docx"))
+    assert "没有找到会议" in InputError.no_meetings("b.docx").reason
+
+
+# --- normalize: characters and spaces -------------------------------------------------------------
+
+
+def test_full_width_punctuation_becomes_what_nfkc_gives_and_chinese_marks_stay():
+    assert normalize("会议要求，各乡镇（街道）要；完成：“是”、《法》。【题】！？") == (
+        "会议要求,各乡镇(街道)要;完成:“是”、《法》。【题】!?\n"
+    )
+
+
+def test_mixed_commas_of_the_seed_become_one_form():
+    assert normalize("印发《方案》，全面分解落实,坚持学法。") == "印发《方案》,全面分解落实,坚持学法。\n"
+
+
+def test_spaces_next_to_chinese_are_removed_and_latin_spaces_stay():
+    assert normalize("新增上云企业 1200 家。9 月 12 日,第 69 次") == "新增上云企业1200家。9月12日,第69次\n"
+    assert normalize("综 述") == "综述\n"
+    assert normalize("Made  in China 2025 计划") == "Made in China 2025计划\n"
+    assert normalize("\u3000\u3000会议要求\u00a0各部门") == "会议要求各部门\n"
+
+
+def test_zero_width_characters_and_controls_are_removed():
+    assert normalize("会\u200b议\u200d要\u2060求\u00ad,\x07各部门") == "会议要求,各部门\n"
+
+
+def test_line_endings_are_unified_and_blank_lines_collapse():
+    assert normalize("全体会议\r\n\r\n\r\n常务会议\r专题会议") == "全体会议\n\n常务会议\n专题会议\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("二○一八年", "二〇一八年"),
+        ("二◯一七年三月", "二〇一七年三月"),
+        ("二O一八年", "二〇一八年"),
+        ("2○18年", "2018年"),
+        ("2O18年", "2018年"),
+        ("二0一八年", "二〇一八年"),
+        ("二〇一八年", "二〇一八年"),
+        ("二零一八年", "二零一八年"),
+        ("○加强巡查", "○加强巡查"),
+        ("○1.加强巡查", "○1.加强巡查"),
+        ("GOOD年", "GOOD年"),
+    ],
+)
+def test_circles_and_latin_o_used_as_zero_in_years_are_fixed(raw, expected):
+    assert normalize(raw) == expected + "\n"
+
+
+def test_circled_numbers_keep_their_enumeration():
+    assert normalize("①加强监管;②完善机制") == "(1)加强监管;(2)完善机制\n"
+
+
+# --- normalize: page breaks ------------------------------------------------------------------------
+
+
+def test_seed_page_break_in_the_tenth_executive_meeting_is_joined():
+    raw = "会议要求,全市上下要进一步坚定教育优先发展战略,不断强化教育保障。各乡镇(街道)、相关部门要认真\n\n学习教育法律法规,积极引导各办学主体规范办学行为。\n"
+    assert normalize(raw) == (
+        "会议要求,全市上下要进一步坚定教育优先发展战略,不断强化教育保障。各乡镇(街道)、相关部门要认真学习教育法律法规,积极引导各办学主体规范办学行为。\n"
+    )
+
+
+def test_seed_page_break_before_a_short_last_line_is_joined_and_the_next_entry_stays():
+    raw = (
+        "节地生态公墓必须统一规划、统一建设、统一管理,严禁在房前屋后、农田\n\n"
+        "耕地等区域私自建造。\n\n"
+        "【第12次常务会议】 12月13日,市政府召开第十二次常务会议。\n"
+    )
+    assert normalize(raw) == (
+        "节地生态公墓必须统一规划、统一建设、统一管理,严禁在房前屋后、农田耕地等区域私自建造。\n\n"
+        "【第12次常务会议】12月13日,市政府召开第十二次常务会议。\n"
+    )
+
+
+def test_seed_page_breaks_are_all_joined():
+    text = read_path(SEED)[1]
+    for joined in (
+        "相关部门要认真学习教育法律法规",
+        "农田耕地等区域私自建造",
+        "三是建立健全长效机制",
+        "省第十四次党代会和省政府第十次全体会议",
+        "破解难题、推动发展",
+        "三是氛围要浓",
+        "果断行动,确保督察期间不产生环保事件",
+        "市公管办完成电子化交易平台的初建",
+        "为市重点、亮点工程的顺利推进",
+        "实现自营出口99.14亿元,增长12.9%",
+    ):
+        assert joined in text, joined
+
+
+def test_seed_photo_caption_inside_a_page_break_is_dropped_and_the_sentence_joined():
+    text = read_path(SEED)[1]
+    assert "把企业群众的急办件" in text
+    assert "“什么事难办就办什么事”的兜底综合窗口。\n" not in text
+
+
+def test_seed_headings_and_entry_starts_are_not_joined():
+    lines = read_path(SEED)[1].splitlines()
+    for heading in ("全体会议", "常务会议", "专题会议", "政务热线", "人事工作", "(王浙江)", "(费伟军)"):
+        assert heading in lines
+    assert all(line.startswith("【") for line in lines if "次常务会议】" in line)
+
+
+def test_heading_and_entry_lines_are_never_joined_to_the_next_line():
+    raw = "全体会议\n\n【十六届一次全体会议】 2月24日,市政府召开十六届一次全体会议。\n\n常务会议\n会议要求\n"
+    assert (
+        normalize(raw)
+        == "全体会议\n\n【十六届一次全体会议】2月24日,市政府召开十六届一次全体会议。\n\n常务会议\n会议要求\n"
+    )
+
+
+def test_a_bare_page_number_between_the_halves_is_dropped():
+    raw = "会议强调,相关部门要切实强化部门\n\n12\n\n职责,敢于动真碰硬。\n"
+    assert normalize(raw) == "会议强调,相关部门要切实强化部门职责,敢于动真碰硬。\n"
+
+
+def test_decorated_page_numbers_are_dropped_everywhere():
+    assert normalize("会议要求,各部门要落实。\n- 3 -\n第 4 页 共 9 页\n—5—\n") == "会议要求,各部门要落实。\n"
+
+
+def test_numbered_decisions_and_field_lines_are_not_joined():
+    raw = (
+        "会议就有关具体事项明确如下\n"
+        "1.由市财政局负责落实资金,确保6月底前到位\n"
+        "2.由市建设局负责施工\n"
+        "牵头单位:市发改局\n"
+        "(一)加快推进,要求如下\n"
+        "二、关于城乡公交一体化\n"
+        "会议强调,各部门要落实。\n"
+    )
+    assert normalize(raw) == raw
+
+
+def test_a_line_ending_with_a_closed_quote_is_complete_but_an_open_one_is_not():
+    assert normalize("会议指出,要坚持“只能成功不许失败。”\n\n全市上下要认清形势。") == (
+        "会议指出,要坚持“只能成功不许失败。”\n\n全市上下要认清形势。\n"
+    )
+    assert normalize("重点围绕电机高端化,实施“七化行动”\n\n,不断加快改造提升。") == (
+        "重点围绕电机高端化,实施“七化行动”,不断加快改造提升。\n"
+    )
+
+
+def test_a_news_title_is_not_joined_to_the_date_line_and_body():
+    raw = "市政府召开第十二次常务会议研究部署安全生产、项目建设等工作\n\n5月6日,市长张三主持召开市政府第十二次常务会议。\n"
+    assert normalize(raw) == raw
+
+
+# --- normalize: web chrome ------------------------------------------------------------------------
+
+
+def test_web_page_chrome_lines_are_dropped():
+    raw = "\n".join(
+        [
+            "首页 > 新闻中心 > 政务动态",
+            "当前位置:首页>>政务公开>>会议纪要",
+            "市政府召开第十二次常务会议",
+            "发布时间:2023-05-06 10:21 来源:嵊州市人民政府办公室 浏览次数:1024",
+            "【字体:大 中 小】",
+            "字号 大 中 小",
+            "阅读数:356",
+            "5月6日,市长张三主持召开市政府第十二次常务会议。",
+            "会议要求,各乡镇(街道)要落实主体责任。",
+            "分享到:微信 微博 QQ空间",
+            "【打印】 【关闭窗口】",
+            "打印",
+            "(责任编辑:李四)",
+            "上一篇:市政府召开第十一次常务会议",
+            "扫一扫在手机打开当前页",
+        ]
+    )
+    assert normalize(raw) == (
+        "市政府召开第十二次常务会议\n5月6日,市长张三主持召开市政府第十二次常务会议。\n会议要求,各乡镇(街道)要落实主体责任。\n"
+    )
+
+
+def test_chrome_words_inside_sentences_stay():
+    raw = (
+        "会议要求,要及时打印并分享到各乡镇,浏览量不是考核依据。\n"
+        "资金来源:市财政安排,各乡镇配套。\n"
+        "时间:2023年5月6日\n"
+        "来源广泛的意见要认真吸收。\n"
+    )
+    assert normalize(raw) == raw
+
+
+# --- normalize: invariants ------------------------------------------------------------------------
+
+
+def test_normalize_is_idempotent_on_the_seed():
+    text = read_path(SEED)[1]
+    assert normalize(text) == text
+
+
+_ALPHABET = st.sampled_from(
+    list(
+        "会议要求各部门认真学习。,，;；:：!?“”()（）【】《》、 \u3000\t\n\n\n\r0123456789○〇零一二三OoA>首页打印来源浏览"
+    )
+    + ["\ufeff", "\u200b", "①", "二○一八年", "\n\n12\n\n", "- 3 -", "全体会议\n", "【第1次常务会议】"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_normalize_is_idempotent_on_arbitrary_text(raw):
+    once = normalize(raw)
+    assert normalize(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_normalize_never_raises_and_leaves_no_invisible_characters(raw):
+    out = normalize(raw)
+    assert "\ufeff" not in out and "\u200b" not in out and "\r" not in out
+    assert normalize(out) == out
