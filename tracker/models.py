@@ -8,7 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -320,6 +321,7 @@ class ActionItem(models.Model):
                 if a.due_date is None:
                     a.due_date = item.deadline
                     a.save(update_fields=["due_date", "updated_at"])
+            AssignmentTally.add(assignments)
             item._journal(by, JournalEntry.Action.CONFIRM, from_status=self.State.DRAFT, to_status=item.state)
         self.state = item.state
         return self
@@ -337,17 +339,23 @@ class ActionItem(models.Model):
             item.state = self.State.CANCELLED
             item.cancel_reason = reason
             item.save(update_fields=["state", "cancel_reason", "updated_at"])
+            if old in self.LIVE_STATES:
+                AssignmentTally.add(item.assignments.all(), sign=-1)
             item._journal(by, JournalEntry.Action.CANCEL, note=reason, from_status=old, to_status=item.state)
         self.state, self.cancel_reason = item.state, reason
         return self
 
     def assign(self, department, *, role, by, due_date=None):
         """Add a department to this item (lead or support); on a live item it starts 待签收."""
-        if self.state not in (self.State.DRAFT, self.State.ACTIVE):
-            raise TransitionError(f"{self.get_state_display()}的事项不能再分配单位。")
-        if self.state == self.State.ACTIVE and department.is_group:
-            raise TransitionError("已交办的事项只能分配给具体单位。")
         with transaction.atomic():
+            # The locked state decides whether the new assignment counts on the dashboard.
+            self.state = (
+                ActionItem.objects.select_for_update().values_list("state", flat=True).get(pk=self.pk)
+            )
+            if self.state not in (self.State.DRAFT, self.State.ACTIVE):
+                raise TransitionError(f"{self.get_state_display()}的事项不能再分配单位。")
+            if self.state == self.State.ACTIVE and department.is_group:
+                raise TransitionError("已交办的事项只能分配给具体单位。")
             assignment, created = Assignment.objects.get_or_create(
                 item=self,
                 department=department,
@@ -355,6 +363,8 @@ class ActionItem(models.Model):
             )
             if not created:
                 raise TransitionError(f"{department.name}已在本事项中。")
+            if self.state in self.LIVE_STATES:
+                AssignmentTally.add([assignment])
             self._journal(
                 by,
                 JournalEntry.Action.ASSIGN,
@@ -596,6 +606,7 @@ class Assignment(models.Model):
                     f"“{JournalEntry.Action(action).label}”不能在“{locked.get_status_display()}”状态下进行。"
                 )
             old = locked.status
+            old_key = AssignmentTally.key_of(locked)
             fields = set(changes or {})
             for field, value in (changes or {}).items():
                 setattr(locked, field, value)
@@ -606,6 +617,7 @@ class Assignment(models.Model):
                 locked.progress = progress
                 fields.add("progress")
             locked.save(update_fields=[*fields, "updated_at"])
+            AssignmentTally.move(old_key, AssignmentTally.key_of(locked))
             entry = JournalEntry.objects.create(
                 item=locked.item,
                 assignment=locked,
@@ -759,6 +771,175 @@ def _required(text: str, message: str) -> str:
     if not text:
         raise TransitionError(message)
     return text
+
+
+# --- Dashboard counts -------------------------------------------------------------------------
+
+# Due date stored in the tally where the day does not matter (closed, sent back, or no due date):
+# a real value keeps the unique key free of NULLs, which upserts cannot match on.
+TALLY_NO_DATE = datetime.date(9999, 12, 31)
+
+
+class AssignmentTallyQuerySet(models.QuerySet):
+    def summary_by_department(self, on: datetime.date | None = None):
+        """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
+        on = on or today()
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        S = Assignment.Status
+        open_ = Q(status__in=Assignment.OPEN_STATUSES)
+
+        def total(condition=None):
+            return Coalesce(Sum("count", filter=condition), 0)
+
+        return (
+            self.values("department_id", "department__name")
+            .annotate(
+                assigned=total(),
+                pending=total(Q(status=S.PENDING)),
+                in_progress=total(Q(status__in=[S.IN_PROGRESS, S.REVIEW])),
+                done=total(Q(status=S.DONE)),
+                done_on_time=total(Q(status=S.DONE, on_time=True)),
+                overdue=total(open_ & Q(due_date__lt=on)),
+                due_soon=total(open_ & Q(due_date__gte=on, due_date__lte=soon)),
+                returned=total(Q(status=S.RETURNED)),
+            )
+            .filter(assigned__gt=0)
+            .order_by("department__name")
+        )
+
+
+class AssignmentTally(models.Model):
+    """How many live assignments share a department, status, due date and punctuality.
+
+    Kept current in the transaction of every change that moves an assignment in or out of a key
+    (status, due date, item confirmed or cancelled, department added), so the dashboard sums a few
+    thousand rows instead of grouping every assignment. Only open assignments keep their due date;
+    only closed ones tell whether they finished on time.
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Assignment.Status)
+    due_date = models.DateField()
+    on_time = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    objects = AssignmentTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任务计数"
+        verbose_name_plural = "任务计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "status", "due_date", "on_time"], name="tally_unique_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department_id} {self.status} {self.due_date}: {self.count}"
+
+    @staticmethod
+    def key_of(assignment) -> tuple:
+        """Return the tally key an assignment counts under."""
+        S = Assignment.Status
+        status = assignment.status
+        due = assignment.due_date
+        if status in Assignment.OPEN_STATUSES:
+            return (assignment.department_id, status, due or TALLY_NO_DATE, False)
+        on_time = status == S.DONE and (
+            due is None or (assignment.finished_on is not None and assignment.finished_on <= due)
+        )
+        return (assignment.department_id, status, TALLY_NO_DATE, on_time)
+
+    @classmethod
+    def add(cls, assignments, sign: int = 1):
+        """Count assignments that became live (sign=1) or stopped being live (sign=-1)."""
+        deltas = {}
+        for a in assignments:
+            key = cls.key_of(a)
+            deltas[key] = deltas.get(key, 0) + sign
+        cls.apply(deltas)
+
+    @classmethod
+    def move(cls, old_key: tuple, new_key: tuple):
+        """Move one live assignment from one key to another."""
+        if old_key != new_key:
+            cls.apply({old_key: -1, new_key: 1})
+
+    @classmethod
+    def apply(cls, deltas: dict):
+        """Add each delta to its key's count, in one upsert per batch.
+
+        Keys go in sorted order, so two transactions touching the same keys lock them in the same
+        order and cannot deadlock.
+        """
+        rows = sorted((k, d) for k, d in deltas.items() if d)
+        if not rows:
+            return
+        connection = transaction.get_connection()
+        qn = connection.ops.quote_name
+        table = qn(cls._meta.db_table)
+        columns = ", ".join(qn(c) for c in ["department_id", "status", "due_date", "on_time", "count"])
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 500):
+                batch = rows[start : start + 500]
+                values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+                params = []
+                for (department_id, status, due, on_time), delta in batch:
+                    params += [
+                        department_id,
+                        status,
+                        connection.ops.adapt_datefield_value(due),
+                        on_time,
+                        delta,
+                    ]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {values} "
+                    f"ON CONFLICT ({qn('department_id')}, {qn('status')}, {qn('due_date')}, {qn('on_time')}) "
+                    f"DO UPDATE SET {qn('count')} = {table}.{qn('count')} + excluded.{qn('count')}",
+                    params,
+                )
+
+    @classmethod
+    def rebuild(cls):
+        """Recount every live assignment from scratch (after bulk loads or manual repairs)."""
+        S = Assignment.Status
+        open_ = Q(status__in=Assignment.OPEN_STATUSES)
+        rows = (
+            Assignment.objects.live()
+            .annotate(
+                key_due=Case(
+                    When(open_ & Q(due_date__isnull=False), then=F("due_date")),
+                    default=Value(TALLY_NO_DATE),
+                    output_field=models.DateField(),
+                ),
+                key_on_time=Case(
+                    When(
+                        Q(status=S.DONE) & (Q(due_date__isnull=True) | Q(finished_on__lte=F("due_date"))),
+                        then=Value(True),
+                    ),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                ),
+            )
+            .values("department_id", "status", "key_due", "key_on_time")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(
+                (
+                    cls(
+                        department_id=r["department_id"],
+                        status=r["status"],
+                        due_date=r["key_due"],
+                        on_time=r["key_on_time"],
+                        count=r["n"],
+                    )
+                    for r in rows
+                ),
+                batch_size=1000,
+            )
 
 
 # --- Journal ----------------------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""The dashboard's kept counts stay exactly equal to a recount after any sequence of changes."""
+
+import contextlib
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from importer.types import Deadline, DepartmentRef, ParsedDocument, ParsedItem, ParsedMeeting
+from importer.write import write_documents
+from tracker.models import (
+    ActionItem,
+    Assignment,
+    AssignmentTally,
+    Department,
+    Meeting,
+    TransitionError,
+)
+
+DAY = datetime.timedelta(days=1)
+S = Assignment.Status
+
+
+def recount(on):
+    """Count by brute force over the assignments themselves."""
+    return [dict(r) for r in Assignment.objects.summary_by_department(on)]
+
+
+def kept(on):
+    return [dict(r) for r in AssignmentTally.objects.summary_by_department(on)]
+
+
+def assert_tally_matches(today):
+    for on in (today - 30 * DAY, today - DAY, today, today + 3 * DAY, today + 8 * DAY, today + 400 * DAY):
+        assert kept(on) == recount(on), on
+
+
+class Workflow:
+    """Random but legal-looking steps over a small city, taken through the model methods only."""
+
+    def __init__(self, rng, meeting, users, departments, today):
+        self.rng = rng
+        self.meeting = meeting
+        self.office = users["office"]
+        self.staff = users["staff"]
+        self.real = [d for d in departments if not d.is_group]
+        self.today = today
+        self.position = 1000
+
+    def due(self):
+        return self.rng.choice([None, *(self.today + n * DAY for n in (-40, -8, -1, 0, 1, 5, 7, 8, 30, 90))])
+
+    def new_draft(self):
+        self.position += 1
+        deadline = self.due()
+        item = ActionItem.objects.create(
+            meeting=self.meeting, position=self.position, text=f"事项{self.position}", deadline=deadline
+        )
+        chosen = self.rng.sample(self.real, self.rng.randint(1, 4))
+        for n, d in enumerate(chosen):
+            role = Assignment.Role.LEAD if n == 0 else Assignment.Role.SUPPORT
+            # Some assignments carry their own date, others take the item's at confirmation.
+            due = self.due() if self.rng.random() < 0.3 else None
+            Assignment.objects.create(item=item, department=d, role=role, due_date=due)
+        return item
+
+    def pick(self, queryset):
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        return queryset.get(pk=self.rng.choice(ids)) if ids else None
+
+    def pick_item(self, *states):
+        return self.pick(ActionItem.objects.filter(state__in=states))
+
+    def pick_assignment(self):
+        return self.pick(Assignment.objects.live())
+
+    def step(self):
+        """Take one random step; return its name (a refused step must change nothing)."""
+        kind = self.rng.choice(
+            ["draft", "confirm", "confirm", "cancel", "assign", *["work"] * 12],
+        )
+        if kind == "draft":
+            self.new_draft()
+        elif kind == "confirm":
+            item = self.pick_item(ActionItem.State.DRAFT) or self.new_draft()
+            item.confirm(by=self.office)
+        elif kind == "cancel":
+            item = self.pick_item(ActionItem.State.DRAFT, ActionItem.State.ACTIVE)
+            if item:
+                item.cancel(by=self.office, reason="随机撤销")
+        elif kind == "assign":
+            item = self.pick_item(ActionItem.State.DRAFT, ActionItem.State.ACTIVE)
+            if item:
+                taken = set(item.assignments.values_list("department_id", flat=True))
+                free = [d for d in self.real if d.pk not in taken]
+                if free:
+                    item.assign(self.rng.choice(free), role=Assignment.Role.SUPPORT, by=self.office)
+        else:
+            assignment = self.pick_assignment()
+            if assignment:
+                kind = self.work(assignment)
+        return kind
+
+    def work(self, a):
+        action = self.rng.choice(
+            [
+                "accept",
+                "progress",
+                "extension",
+                "approve",
+                "refuse",
+                "submit",
+                "close",
+                "rework",
+                "send_back",
+                "reassign",
+            ]
+        )
+        if action == "accept":
+            a.accept(by=self.staff)
+        elif action == "progress":
+            a.report_progress(by=self.staff, progress=self.rng.randint(0, 99), note="推进中")
+        elif action == "extension":
+            base = max(a.due_date or self.today, self.today)
+            a.request_extension(
+                by=self.staff, new_date=base + self.rng.randint(1, 20) * DAY, reason="需要时间"
+            )
+        elif action == "approve":
+            a.approve_extension(by=self.office)
+        elif action == "refuse":
+            a.refuse_extension(by=self.office, reason="不同意")
+        elif action == "submit":
+            a.submit_done(by=self.staff, note="已完成")
+        elif action == "close":
+            a.close(by=self.office)
+        elif action == "rework":
+            a.return_for_rework(by=self.office, reason="材料不全")
+        elif action == "send_back":
+            a.send_back(by=self.staff, reason="不属于本单位")
+        elif action == "reassign":
+            taken = set(a.item.assignments.values_list("department_id", flat=True))
+            free = [d for d in self.real if d.pk not in taken]
+            if free:
+                a.reassign(self.rng.choice(free), by=self.office)
+        return action
+
+
+@pytest.fixture
+def city(departments):
+    """The fixture departments plus a few more real ones."""
+    extra = [Department.objects.create(name=f"测试局{n}", kind=Department.Kind.CITY) for n in range(1, 5)] + [
+        Department.objects.create(name="崇仁镇", kind=Department.Kind.TOWNSHIP)
+    ]
+    return [*departments.values(), *extra]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kept_counts_equal_a_recount_after_every_random_step(seed, city, meeting, users, today):
+    flow = Workflow(random.Random(seed), meeting, users, city, today)
+    taken = {}
+    for _ in range(120):
+        try:
+            name = flow.step()
+        except TransitionError:
+            name = "refused"
+        taken[name] = taken.get(name, 0) + 1
+        assert_tally_matches(today)
+    # The walk really exercised the workflow, not just refusals.
+    assert Assignment.objects.live().exclude(status=S.PENDING).exists()
+    assert taken.get("refused", 0) < 120
+
+
+def test_rebuild_gives_the_same_counts_as_keeping_them(city, meeting, users, today):
+    flow = Workflow(random.Random(42), meeting, users, city, today)
+    for _ in range(150):
+        with contextlib.suppress(TransitionError):
+            flow.step()
+    before = kept(today)
+    AssignmentTally.rebuild()
+    assert kept(today) == before == recount(today)
+
+
+def test_every_status_reaches_the_counts(make_item, departments, users, today):
+    nb, jt, town = departments["nongban"], departments["jiaoti"], departments["town"]
+    items = [make_item(lead=d, deadline=today + n * DAY) for n, d in [(-2, nb), (3, jt), (-5, town), (2, nb)]]
+    a = [i.assignments.get() for i in items]
+    a[0].accept(by=users["staff"])
+    a[1].send_back(by=users["other_staff"], reason="不是我们的")
+    a[2].accept(by=users["office"])
+    a[2].submit_done(by=users["office"], note="完成")
+    a[3].accept(by=users["staff"])
+    a[3].submit_done(by=users["staff"], note="完成")
+    a[3].close(by=users["office"])
+    assert_tally_matches(today)
+    rows = {r["department__name"]: r for r in kept(today)}
+    assert rows["市农办"]["overdue"] == 1 and rows["市农办"]["done_on_time"] == 1
+    assert rows["教体局"]["returned"] == 1 and rows["教体局"]["assigned"] == 1
+    assert rows["甘霖镇"]["in_progress"] == 1 and rows["甘霖镇"]["overdue"] == 1
+
+
+def test_drafts_and_cancelled_items_are_not_counted(make_item, departments, today):
+    make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT, deadline=today)
+    make_item(lead=departments["jiaoti"], state=ActionItem.State.CANCELLED, deadline=today)
+    assert kept(today) == recount(today) == []
+    assert sum(AssignmentTally.objects.values_list("count", flat=True)) == 0
+
+
+def test_summary_from_the_kept_counts_is_one_query(item, today):
+    with CaptureQueriesContext(connection) as ctx:
+        rows = kept(today)
+    assert len(ctx.captured_queries) == 1
+    assert len(rows) == 2
+
+
+def test_a_transition_that_keeps_the_key_does_not_touch_the_counts(lead, users, today):
+    lead.accept(by=users["staff"])
+    with CaptureQueriesContext(connection) as ctx:
+        lead.report_progress(by=users["staff"], progress=40, note="过半")
+    assert not any("assignmenttally" in q["sql"].lower() for q in ctx.captured_queries)
+
+
+def test_summary_can_be_limited_to_some_departments(item, departments, today):
+    rows = AssignmentTally.objects.filter(department=departments["jiaoti"]).summary_by_department(today)
+    assert [r["department__name"] for r in rows] == ["教体局"]
+
+
+def test_import_that_confirms_at_once_counts_its_assignments(departments, today):
+    text = "会议要求,市农办牵头抓好落实,教体局配合。甘霖镇要做好保障。"
+    meeting = ParsedMeeting(
+        title="十六届政府第9次常务会议",
+        kind="executive",
+        session=16,
+        number=9,
+        date=today,
+        text=text,
+        source="测试",
+        items=(
+            ParsedItem(
+                position=1,
+                text=text[5:20],
+                span=(5, 20),
+                departments=(
+                    DepartmentRef("市农办", "市农办"),
+                    DepartmentRef("教体局", "教体局", role="support"),
+                ),
+                deadline=Deadline(kind="date", date=today + 3 * DAY, text="三天内"),
+            ),
+            ParsedItem(
+                position=2,
+                text=text[21:],
+                span=(21, len(text)),
+                departments=(DepartmentRef("甘霖镇", "甘霖镇"),),
+            ),
+            # A group word keeps its item a draft: not counted.
+            ParsedItem(
+                position=3, text="相关部门", span=(0, 4), departments=(DepartmentRef("相关部门", "相关部门"),)
+            ),
+        ),
+    )
+    report = write_documents([ParsedDocument(source="测试", meetings=(meeting,))], confirm=True)
+    assert report.items_confirmed == 2
+    assert Meeting.objects.count() == 1
+    assert_tally_matches(today)
+    assert sum(r["assigned"] for r in kept(today)) == 3
