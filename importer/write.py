@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from tracker.models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting
+from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting
 
 from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
@@ -26,6 +26,7 @@ class ImportReport:
     items_without_date: int = 0
     conflicts: list[str] = field(default_factory=list)
     meeting_ids: list[int] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
 
     @property
     def nothing_new(self) -> bool:
@@ -91,7 +92,36 @@ def write_documents(
     return report
 
 
-def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *, by, confirm):
+@dataclass
+class ReviewedMeeting:
+    """A meeting as a person accepted it in the import page.
+
+    `meeting` carries the edited title, kind, 届/次 and date, and only the kept items with their
+    edited text, deadline and targets; `departments` maps each kept item's position to the
+    departments chosen for it, with their role ("lead" / "support").
+    """
+
+    meeting: ParsedMeeting
+    departments: dict[int, list[tuple[Department, str]]] = field(default_factory=dict)
+
+
+def write_reviewed(meetings: list[ReviewedMeeting], *, by) -> ImportReport:
+    """Write reviewed meetings in one transaction; items with a lead and no group word are assigned.
+
+    Re-import rules are those of write_documents: an unchanged meeting is left alone, and a changed
+    one only replaces drafts nobody has worked on.
+    """
+    report = ImportReport()
+    with transaction.atomic():
+        linker = _Linker()
+        for reviewed in meetings:
+            _write_meeting(
+                reviewed.meeting, None, linker, report, by=by, confirm=True, chosen=reviewed.departments
+            )
+    return report
+
+
+def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *, by, confirm, chosen=None):
     key = Meeting.make_natural_key(parsed.kind, parsed.session, parsed.number, parsed.date, parsed.title)
     digest = Meeting.hash_text(parsed.text)
     meeting = Meeting.objects.filter(natural_key=key).first()
@@ -139,7 +169,14 @@ def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *,
         meeting.save()
     report.meeting_ids.append(meeting.pk)
     _create_items(
-        meeting, [i for i in items if i.text not in kept_texts], next_position, linker, report, by, confirm
+        meeting,
+        [i for i in items if i.text not in kept_texts],
+        next_position,
+        linker,
+        report,
+        by,
+        confirm,
+        chosen,
     )
 
 
@@ -151,7 +188,11 @@ def _touched_items(meeting) -> set[int]:
     return ids
 
 
-def _create_items(meeting, parsed_items: list[ParsedItem], first_position, linker, report, by, confirm):
+def _create_items(
+    meeting, parsed_items: list[ParsedItem], first_position, linker, report, by, confirm, chosen=None
+):
+    # `chosen` (item position -> [(department, role)]) replaces the linker's departments with the
+    # ones a person picked in the import page; the linker still records the mentions.
     rows, links = [], []
     for offset, parsed in enumerate(parsed_items):
         depts, mentions = [], []
@@ -166,6 +207,8 @@ def _create_items(meeting, parsed_items: list[ParsedItem], first_position, linke
                 report.mentions_linked += 1
                 if all(found.pk != d.pk for d, _ in depts):
                     depts.append((found, ref.role))
+        if chosen is not None:
+            depts = list(chosen.get(parsed.position, []))
         deadline = parsed.deadline
         if deadline.date is None:
             report.items_without_date += 1
@@ -202,7 +245,6 @@ def _create_items(meeting, parsed_items: list[ParsedItem], first_position, linke
         for dept, role in depts
     ]
     Assignment.objects.bulk_create(assignments)
-    AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     now_action = JournalEntry.Action.IMPORT
     JournalEntry.objects.bulk_create(
         JournalEntry(
@@ -214,7 +256,21 @@ def _create_items(meeting, parsed_items: list[ParsedItem], first_position, linke
         )
         for row in created
     )
+    if chosen is not None and by is not None:
+        JournalEntry.objects.bulk_create(
+            JournalEntry(
+                item=row,
+                actor=by,
+                action=JournalEntry.Action.CONFIRM,
+                from_status=ActionItem.State.DRAFT,
+                to_status=row.state,
+                note="导入时审核交办",
+            )
+            for row in created
+            if row.state == ActionItem.State.ACTIVE
+        )
     report.items_created += len(created)
+    report.item_ids.extend(row.pk for row in created)
 
 
 def _target_dict(t) -> dict:
