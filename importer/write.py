@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting
+from tracker.models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting
 
 from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
@@ -245,6 +245,7 @@ def _create_items(
         for dept, role in depts
     ]
     Assignment.objects.bulk_create(assignments)
+    AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     now_action = JournalEntry.Action.IMPORT
     JournalEntry.objects.bulk_create(
         JournalEntry(
