@@ -79,6 +79,7 @@ _HALF_Q = r"(?P<hq>上半年|下半年|第?[一二三四1-4]季度|[Qq][1-4])"
 _LABEL = re.compile(
     r"(?:完成时限|完成时间|完成期限|办结时限|办理时限|时间节点|时限要求|截止时间|截止日期|时限|期限)[::]"
 )
+_LABEL_STOP = re.compile(r"[;;。))\]】]")
 _ISO = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 )
@@ -92,9 +93,7 @@ _Y_END = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年(?P<end>年底|年末|�
 _Y = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年(?P<suf>前|之前|以前)?")
 
 _REL = r"(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)?"
-_NO_YEAR_BEFORE = (
-    r"(?:(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)|(?<![0-9年〇○零一二三四五六七八九十]))"
-)
+_NO_YEAR_BEFORE = r"(?:(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)|(?<![0-9〇○零一二三四五六七八九十]))"
 _M_D = re.compile(_PRE + _NO_YEAR_BEFORE + _MONTH + r"月" + _DAY + r"[日号]" + _SUF)
 _M = re.compile(_PRE + _NO_YEAR_BEFORE + _MONTH + r"月份?(?P<part>上旬|中旬|下旬|底|末|初|中)?" + _SUF)
 _REL_END = re.compile(
@@ -111,8 +110,20 @@ _DURATION = re.compile(
     + r"))?(?P<u>个工作日|工作日|天|日|个半?月|半个月|月|个星期|星期|周|年)(?P<suf>之内|以内|内)"
 )
 _SPAN_OF = re.compile(
-    r"(?:利用|用|花|经过)(?P<n>" + _NUM + r"|半)(?P<u>个月|年)(?:左右)?(?:的)?(?:时间|努力)"
+    r"(?:(?:利用|用|花|经过)(?P<n>" + _NUM + r"|半)(?P<u>个月|年)(?:左右)?(?:的)?(?:时间|努力)"
+    r"|(?:今后|未来)(?P<n3>" + _NUM + r")(?P<u3>个月|年)(?=[,,]|内|里|时间|要|将|全市|我市|力争|确保))"
 )
+# 本月底前, 下月10日前, 月底前: the meeting's month or the next one.
+_NEAR_MONTH = re.compile(
+    r"(?:(?P<which>本月|当月|下月|下个月|次月)|(?<![0-9〇○零一二三四五六七八九十个每本当下次年])(?P<bare>月)(?=底|末|上旬|中旬|下旬))"
+    r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+    r"(?P<suf>之前|以前|前)|(?P<part>底|末|上旬|中旬|下旬)(?P<suf2>之前|以前|前)?|(?P<nei>内))"
+)
+# Fixed holidays; 春节 and the flood season move, so they stay vague.
+_HOLIDAY = re.compile(r"(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋|端午|春节|汛期|汛)(?P<suf>之前|以前|前)")
+_HOLIDAY_DATE = {"元旦": (12, 31), "国庆节": (9, 30), "国庆": (9, 30), "五一": (4, 30), "劳动节": (4, 30)}
+_EVERY_BEFORE = re.compile(r"(?:每年|每个?月|每季度?|每半年|每周|每个季度)$")
+_PROHIBITION_AFTER = re.compile(r"不得|不准|不能|禁止|严禁|不予|不再")
 _REL_YEAR = re.compile(_PRE + r"(?P<rel>今年|明年|后年|本年|次年)")
 _WHOLE_YEAR = re.compile(r"全年")
 
@@ -130,7 +141,7 @@ _PHRASE_START = re.compile(
 _MODAL_AFTER = re.compile(
     r"要|将|须|必须|应|确保|力争|争取|力求|目标|任务|完成|实现|达到|建成|新增|推进|开展|启动|全面|力促|加快"
 )
-_YEAR_NOT_GOAL_AFTER = re.compile(r"^(?:是|以来|来|度|的|初|中|已|就|曾|以前|前后|同期)")
+_YEAR_NOT_GOAL_AFTER = re.compile(r"^(?:是|以来|来|度|的|初|中|已|就|曾|以前|前后|同期|起|开始|以后|后|至今)")
 _WHOLE_YEAR_NOT_AFTER = re.compile(r"^(?:的|目标|任务|工作|计划|红|总结|情况|累计|共)")
 
 # Timing words that are not dates, with their strength.
@@ -153,7 +164,7 @@ _QUOTED = re.compile(
     r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|〈[^〈〉]{0,80}〉|\"[^\"]{0,80}\""
 )
 _WS = re.compile(r"\s+")
-_ANY_TIMING = re.compile(r"[0-9年月日天周季期时每定长常持如按限尽及立抓迅马即内Qq]")
+_ANY_TIMING = re.compile(r"[0-9年月日天周季期时每定长常持如按限尽及立抓迅马即内前底旦节Qq]")
 
 WEAK, STRONG, LABELLED = 1, 2, 3
 
@@ -219,13 +230,16 @@ class _Finder:
         self.text = text
         self.meeting = meeting_date
         self.base_year = base_year
-        self.taken: list[tuple[int, int]] = []
+        self.taken = bytearray(len(text))  # 1 where an earlier expression was read
         self.found: list[_Candidate] = []
-        self.labelled = [(m.end(), _label_end(text, m.end())) for m in _LABEL.finditer(text)]
+        self.labelled = bytearray(len(text))  # 1 inside the value after a 时限 label
+        for m in _LABEL.finditer(text):
+            end = _label_end(text, m.end())
+            self.labelled[m.end() : end] = b"\x01" * (end - m.end())
 
     def run(self) -> list[_Candidate]:
         t = self.text
-        if self.labelled:
+        if 1 in self.labelled:
             for m in _ISO.finditer(t):
                 if self._in_label(m.start()) and self._claim(m):
                     self._add(LABELLED, _safe_date(_year(m["y"]), int(m["m"]), int(m["d"])), m)
@@ -240,10 +254,13 @@ class _Finder:
             self._scan(_REL_HQ, self._rel_hq)
         if "内" in t:
             self._scan(_DURATION, self._duration)
-        if "时间" in t or "努力" in t:
+        if "时间" in t or "努力" in t or "今后" in t or "未来" in t:
             self._scan(_SPAN_OF, self._span_of)
         if "月" in t:
             self._scan(_M, self._m)
+            self._scan(_NEAR_MONTH, self._near_month)
+        if "前" in t:
+            self._scan(_HOLIDAY, self._holiday)
         if "年" in t:
             self._scan(_REL_END, self._rel_end)
             self._scan(_REL_YEAR, self._rel_year)
@@ -256,18 +273,19 @@ class _Finder:
     def _scan(self, pattern: re.Pattern, handler) -> None:
         for m in pattern.finditer(self.text):
             if m.end() > m.start() and self._claim(m):
+                if _EVERY_BEFORE.search(self.text, max(0, m.start() - 4), m.start()):
+                    continue  # 每年6月底前: a recurring schedule, left to the kind words
                 handler(m)
 
     def _claim(self, m: re.Match) -> bool:
         s, e = m.start(), m.end()
-        for ts, te in self.taken:
-            if s < te and ts < e:
-                return False
-        self.taken.append((s, e))
+        if self.taken.find(1, s, e) >= 0:
+            return False
+        self.taken[s:e] = b"\x01" * (e - s)
         return True
 
     def _in_label(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.labelled)
+        return pos < len(self.labelled) and self.labelled[pos] == 1
 
     def _add(self, tier: int, date: datetime.date | None, m: re.Match, start: int | None = None) -> None:
         self.found.append(_Candidate(tier, date, m.start() if start is None else start, m.end()))
@@ -404,8 +422,8 @@ class _Finder:
         self._add(tier, self._rolled(date, m["rel"]), m)
 
     def _duration(self, m: re.Match) -> None:
-        if m["prev"]:
-            return
+        if m["prev"] or _PROHIBITION_AFTER.match(self.text, m.end()):
+            return  # 近两年内 looks back; 5年内不得转让 is a ban, not a time limit
         n = parse_number(m["n2"] or m["n"]) if (m["n2"] or m["n"]) != "半" else 0.5
         if n is None or n <= 0 or n > 100:
             return
@@ -416,13 +434,45 @@ class _Finder:
         self._add(STRONG, _after(self.meeting, n, m["u"]), m, start)
 
     def _span_of(self, m: re.Match) -> None:
-        n = 0.5 if m["n"] == "半" else parse_number(m["n"])
+        raw, unit = m["n"] or m["n3"], m["u"] or m["u3"]
+        n = 0.5 if raw == "半" else parse_number(raw)
         if n is None or n <= 0 or n > 100:
             return
         if self.meeting is None:
             self._add(WEAK, None, m)
             return
-        self._add(WEAK, _after(self.meeting, n, m["u"]), m)
+        self._add(WEAK, _after(self.meeting, n, unit), m)
+
+    def _near_month(self, m: re.Match) -> None:
+        if self.meeting is None:
+            self._add(STRONG, None, m)
+            return
+        first = self.meeting.replace(day=1)
+        if m["which"] in ("下月", "下个月", "次月"):
+            first = _add_months(first, 1)
+        if m["d"]:
+            if m["bare"]:
+                return
+            date = _safe_date(first.year, first.month, cn_to_int(m["d"]), clamp=True)
+            if not m["which"] and date is not None and date < self.meeting:
+                return  # 10日前 on the 20th: no month to read it in
+        else:
+            date = _month_part(first.year, first.month, m["part"])
+        self._add(self._limit_tier(m, inherent=True), date, m)
+
+    def _holiday(self, m: re.Match) -> None:
+        fixed = _HOLIDAY_DATE.get(m["h"])
+        if fixed is None:
+            self._add(STRONG, None, m)  # 春节前, 汛期前: a time limit we cannot date by hand
+            return
+        y = self.base_year
+        if y is None:
+            self._add(STRONG, None, m)
+            return
+        date = datetime.date(y, *fixed)
+        if self.meeting and date < self.meeting:
+            date = date.replace(year=y + 1)
+        self._add(STRONG, date, m)
 
     def _rel_year(self, m: re.Match) -> None:
         after = self.text[m.end() : m.end() + 4]
@@ -445,7 +495,7 @@ class _Finder:
 
 def _label_end(text: str, start: int) -> int:
     """Return where the value after a 时限 label stops: at ; 。 ) or after 30 characters."""
-    m = re.compile(r"[;;。))\]】]").search(text, start, start + 30)
+    m = _LABEL_STOP.search(text, start, start + 30)
     return m.start() if m else min(len(text), start + 30)
 
 

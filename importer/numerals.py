@@ -44,6 +44,7 @@ BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_00
 # Characters a numeral may be made of; callers use it to build their own patterns.
 CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
+_MAX_LEN = 40  # longer runs are no numerals a text means (and int() refuses huge ones)
 _ARABIC = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
@@ -54,7 +55,7 @@ def cn_to_int(s: str) -> int | None:
     if not s:
         return None
     s = s.strip().replace(",", "")
-    if not s:
+    if not s or len(s) > _MAX_LEN:
         return None
     if _ARABIC.fullmatch(s):
         return int(s)
@@ -69,7 +70,7 @@ def parse_number(s: str) -> float | None:
     if not s:
         return None
     s = s.strip().replace(",", "")
-    if not s:
+    if not s or len(s) > _MAX_LEN:
         return None
     if s.startswith("百分之"):
         return parse_number(s[3:])
