@@ -6,7 +6,11 @@ from __future__ import annotations
 class InputError(Exception):
     """An input file the importer cannot read: names the file and says why, in Chinese."""
 
-    def __init__(self, name: str, reason: str):
+    def __init__(self, name: str, reason: str | None = None):
+        if reason is None:  # InputError("a.txt：……"): a message already written in full
+            self.name, self.reason = "", name
+            super().__init__(name)
+            return
         self.name = name
         self.reason = reason
         super().__init__(f"无法导入“{name}”：{reason}")

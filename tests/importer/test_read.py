@@ -254,6 +254,10 @@ def test_input_error_message_names_the_file_and_the_reason():
     assert "没有找到会议" in InputError.no_meetings("b.docx").reason
 
 
+def test_input_error_also_takes_a_message_written_in_full():
+    assert str(InputError("c.txt：没有找到会议。")) == "c.txt：没有找到会议。"
+
+
 # --- normalize: characters and spaces -------------------------------------------------------------
 
 
