@@ -120,9 +120,13 @@ _NEAR_MONTH = re.compile(
     r"(?P<suf>之前|以前|前)|(?P<part>底|末|上旬|中旬|下旬)(?P<suf2>之前|以前|前)?|(?P<nei>内))"
 )
 # Fixed holidays; 春节 and the flood season move, so they stay vague.
-_HOLIDAY = re.compile(r"(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋|端午|春节|汛期|汛)(?P<suf>之前|以前|前)")
+_HOLIDAY = re.compile(
+    r"(?P<rel>今年|明年|本年|次年)?(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋|端午|春节|汛期|汛)(?P<suf>之前|以前|前)"
+)
 _HOLIDAY_DATE = {"元旦": (12, 31), "国庆节": (9, 30), "国庆": (9, 30), "五一": (4, 30), "劳动节": (4, 30)}
 _EVERY_BEFORE = re.compile(r"(?:每年|每个?月|每季度?|每半年|每周|每个季度)$")
+_DURATION_TARGET_BEFORE = re.compile(r"(?:至|到|为|超过|控制在|时间|时限|周期)$")
+_MODIFIER_AFTER = re.compile(r"[^,,;;。]{0,6}的")
 _PROHIBITION_AFTER = re.compile(r"不得|不准|不能|禁止|严禁|不予|不再")
 _REL_YEAR = re.compile(_PRE + r"(?P<rel>今年|明年|后年|本年|次年)")
 _WHOLE_YEAR = re.compile(r"全年")
@@ -371,7 +375,15 @@ class _Finder:
                     return
                 self._add(STRONG, datetime.date(y, 12, 31), m)
                 return
+        elif (
+            m["pre"] in ("至", "到")
+            and self.text[m.start() - 1 : m.start()] in ("年", "月", "日")
+            and _MODIFIER_AFTER.match(self.text, m.end())
+        ):
+            return  # 2019年至2021年实施的项目: a period naming what is meant
         tier = self._limit_tier(m, weak_ok=True, verb_after=False)
+        if tier == WEAK and self.base_year and y < self.base_year:
+            return  # 2022年全市实现…: a past year opening a report, no goal
         if tier:
             self._add(tier, datetime.date(y, 12, 31), m)
 
@@ -424,6 +436,8 @@ class _Finder:
     def _duration(self, m: re.Match) -> None:
         if m["prev"] or _PROHIBITION_AFTER.match(self.text, m.end()):
             return  # 近两年内 looks back; 5年内不得转让 is a ban, not a time limit
+        if _DURATION_TARGET_BEFORE.search(self.text, max(0, m.start() - 3), m.start()):
+            return  # 压缩至1个工作日以内: a service standard (a target), not a due date
         n = parse_number(m["n2"] or m["n"]) if (m["n2"] or m["n"]) != "半" else 0.5
         if n is None or n <= 0 or n > 100:
             return
@@ -465,12 +479,12 @@ class _Finder:
         if fixed is None:
             self._add(STRONG, None, m)  # 春节前, 汛期前: a time limit we cannot date by hand
             return
-        y = self.base_year
+        y = self._rel_year_of(m["rel"])
         if y is None:
             self._add(STRONG, None, m)
             return
         date = datetime.date(y, *fixed)
-        if self.meeting and date < self.meeting:
+        if not m["rel"] and self.meeting and date < self.meeting:
             date = date.replace(year=y + 1)
         self._add(STRONG, date, m)
 

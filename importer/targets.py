@@ -90,6 +90,11 @@ _UNITS = sorted(
         "班",
         "批",
         "倍",
+        "个工作日",
+        "工作日",
+        "小时",
+        "分钟",
+        "天",
     ],
     key=len,
     reverse=True,
@@ -100,6 +105,8 @@ _COUNT_UNITS = {
     "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "篇", "册", "期", "班", "批",
 }  # fmt: skip
 
+_RATE_UNITS = {"%", "‰", "个百分点", "百分点"}
+_TIME_UNITS = {"个工作日", "工作日", "小时", "分钟", "天"}
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 _CN_NUM = "零〇两一二三四五六七八九十百千"
 _QUANTITY = re.compile(
@@ -123,7 +130,7 @@ _BOUND_OP = {
 _COMPARATORS = [
     (
         "<=",
-        "不超过|不高于|不多于|不大于|最多|控制在|控制到|保持在|稳定在|下降到|下降至|降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|压降到|压降至|缩减到|缩减至|低至",
+        "不超过|不高于|不多于|不大于|最多|控制在|控制到|保持在|稳定在|下降到|下降至|降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|压降到|压降至|缩减到|缩减至|压缩到|压缩至|缩短到|缩短至|低至",
     ),
     (
         ">=",
@@ -140,7 +147,7 @@ _COMPARATOR = re.compile(
 # Action verbs: the number is what the action must amount to; their object may stand in between.
 _ACTION = re.compile(
     r"(?P<verb>实施|完成|新增|累计|建成|新建|改建|扩建|培育|引进|招引|创建|实现|开发|培训|植树|造林|种植|签约|落地)"
-    r"(?P<gap>[^0-9,,;;::。!!??、()()\s]{0,8})$"
+    r"(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$"
 )
 _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
@@ -149,9 +156,11 @@ _LEADING = re.compile(
     r"^(?:至少|最少|累计|共|总共|会议(?:要求|明确|强调|指出|提出|决定)|[一二三四五六七八九十]是|其中|同时|此外|并且|并|且|要|将|须|必须|应|"
     r"确保|力争|争取|力求|努力|进一步|全面|实现|推动|促进|使|让|到|至|在|于|今年|明年|全年|年内|"
     r"全市|全县|全区|全省|全镇|各地|我市|本市|"
+    r"(?:前三|第?[一二三四1-4])季度|上半年|下半年|今年以来|"
     r"(?:19|20)[0-9]{2}年(?:底|末)?(?:前)?)+"
 )
 _TRAILING = re.compile(r"(?:要|将|能|须|必须|应|力争|确保|争取|的|全部|均|都|共|再|至少|最少|累计)+$")
+_BASELINE = re.compile(r"(?:比|较|同比|环比)(?:(?:19|20)[0-9]{2}年|上年|去年|上年同期|同期|基期)?(?:末|底)?$")
 _SUBSCRIPT = re.compile(r"([A-Za-z])_?\{?([0-9.]+)\}")
 _SUBSCRIPT_PLAIN = re.compile(r"([A-Za-z])_([0-9.]+)")
 _QUOTED = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|\"[^\"]{0,80}\"")
@@ -189,56 +198,51 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
         ):
             continue
 
-        op, metric = None, None
+        op, metric = None, ""
         cm = _COMPARATOR.search(left)
+        am = None if cm else _ACTION.search(left)
         if cm:
-            kind_index = int(cm.lastgroup[1:])
-            kind = _COMPARATORS[kind_index][0]
+            kind = _COMPARATORS[int(cm.lastgroup[1:])][0]
             word = cm[cm.lastgroup]
-            pre = left[: cm.start()]
-            if word in ("力争", "争取") and targets and last_end >= 0 and seg_start <= last_end + 2:
+            pre = text[seg_start : seg_start + cm.start()]
+            if word in ("力争", "争取") and targets and seg_start <= last_end + 2:
                 prev = targets[-1]
                 if prev.unit == unit and prev.stretch is None:
                     targets[-1] = Target(prev.metric, prev.op, prev.value, prev.unit, value)
                     last_end = end
                     continue
-            if kind == "drop":
-                op, metric = (
-                    ">=",
-                    _metric(pre, unit, suffix="降幅" if unit in ("%", "个百分点", "百分点") else ""),
-                )
-                if unit not in ("%", "个百分点", "百分点", "‰"):
-                    metric = _metric(pre + word, unit)
-            elif kind == "rise":
-                op, metric = (
-                    ">=",
-                    _metric(pre, unit, suffix="增幅" if unit in ("%", "个百分点", "百分点") else ""),
-                )
-                if unit not in ("%", "个百分点", "百分点", "‰"):
+            if kind in ("drop", "rise"):
+                op = ">="
+                if unit in _RATE_UNITS:  # 下降3.5% -> 单位GDP能耗降幅
+                    suffix = "降幅" if kind == "drop" else "增幅"
+                    metric = _metric(pre, unit, suffix=suffix)
+                    if not metric:  # …1500亿元,增长4.5%: the rate of the number just named
+                        metric = (targets[-1].metric if targets else "") + suffix
+                else:  # 减少排放200吨: the amount of the change itself
                     metric = _metric(pre + word, unit)
             else:
                 op, metric = kind, _metric(pre, unit)
-        else:
-            am = _ACTION.search(left)
-            if am and not chinese:
-                op = ">="
-                gap = am["gap"]
-                after = None if gap else _NOUN_AFTER.match(masked, end)
-                if gap:
-                    metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
-                elif after:
-                    metric = _metric(am["verb"] + after.group(), unit)  # 新建5所学校
+        elif unit in _TIME_UNITS:
+            pass  # 24小时, 3个工作日: a target only with a comparison word
+        elif am and not chinese:
+            op = ">="
+            if am["gap"]:  # 实施土地开发13340亩: the object stands before the number
+                metric = _metric(text[seg_start + am.start("gap") : m.start()], unit)
+            else:
+                after = _NOUN_AFTER.match(masked, end)
+                if after:  # 新建5所学校
+                    metric = _metric(am["verb"] + text[after.start() : after.end()], unit)
                 else:
-                    metric = _metric(left[: am.start()], unit)
-            elif bound and _ends_phrase(masked, end):
-                op, metric = _BOUND_OP[bound], _metric(left, unit)
+                    metric = _metric(text[seg_start : seg_start + am.start()], unit)
+        elif bound and _ends_phrase(masked, end):
+            op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
         if op is None:
             continue
-        if bound:
-            op = _BOUND_OP[bound] if not (bound == "以上" and op == ">") else op
+        if bound and not (bound == "以上" and op == ">"):
+            op = _BOUND_OP[bound]
         if chinese and value == 1 and not bound and op == ">=":
             continue  # 达到一个…: a phrase, not a number
-        targets.append(Target(metric or "", op, value, unit))
+        targets.append(Target(metric, op, value, unit))
         last_end = end
     return tuple(targets)
 
@@ -271,6 +275,8 @@ def _ends_phrase(text: str, pos: int) -> bool:
 def _metric(phrase: str, unit: str, suffix: str = "") -> str:
     """Trim a noun phrase to a short metric name."""
     phrase = _LEADING.sub("", phrase)
+    phrase = _TRAILING.sub("", phrase)
+    phrase = _BASELINE.sub("", phrase)
     phrase = _TRAILING.sub("", phrase)
     if len(phrase) > _MAX_METRIC:
         cut = max(phrase.rfind("的"), phrase.rfind("使"), phrase.rfind("让"))

@@ -188,6 +188,7 @@ KINDS = [
         "督察期间",
     ),
     ("30天内完成", None, VAGUE, "30天内"),
+    ("会议要求,今年汛期前全面完成病险水库除险加固", D(2023, 5, 16), VAGUE, "今年汛期前"),
     ("每年6月底前报送年度报告", D(2023, 1, 1), RECURRING, "每年"),
     ("春节前将补助资金发放到位", D(2023, 10, 5), VAGUE, "春节前"),
 ]
@@ -234,6 +235,23 @@ NEGATIVE = [
 ]
 
 
+# Meeting of 2023-05-16: past years and ranges in a later meeting's text.
+NEGATIVE_2023 = [
+    "2022年全市实现地区生产总值1500亿元,增长4.5%",
+    "2019年至2021年实施的项目要开展绩效评价",
+    "要进一步压缩审批时限,企业开办时间压缩至1个工作日以内",
+    "5月16日上午,市长张三主持召开市政府第23次常务会议,研究部署当前重点工作",
+    "会议听取了2023年1—4月全市经济运行情况汇报",
+    "会议指出,今年以来,全市上下认真贯彻落实市委市政府决策部署",
+    "要按照2023年第6号令的要求开展工作",
+    "实施城镇老旧小区改造三年行动(2023—2025年)",
+    "会议同意从2024年1月1日起实施新的补贴标准",
+    "2023年5月16日 10:31 来源:市政府办公室 浏览量:1234",
+    "市政府第十五次常务会议于2023年5月16日召开",
+    "近三年来,全市累计完成投资500亿元",
+]
+
+
 @pytest.mark.parametrize(("clause", "meeting", "expected", "text"), DATED, ids=[c[0][:24] for c in DATED])
 def test_resolves_the_dated_deadline_of_a_directive(clause, meeting, expected, text):
     got = resolve_deadline(clause, meeting, NO_YEAR.get(clause))
@@ -250,6 +268,11 @@ def test_years_and_numbers_that_are_not_time_limits_give_no_deadline(clause):
     assert resolve_deadline(clause, D(2017, 8, 8), 2017) == Deadline(NONE, None, None)
 
 
+@pytest.mark.parametrize("clause", NEGATIVE_2023, ids=[c[:24] for c in NEGATIVE_2023])
+def test_past_years_ranges_and_service_standards_give_no_deadline(clause):
+    assert resolve_deadline(clause, D(2023, 5, 16), 2023) == Deadline(NONE, None, None)
+
+
 def test_deadline_text_is_an_exact_substring_of_the_clause():
     for clause, meeting, _, _ in DATED + KINDS:
         got = resolve_deadline(clause, meeting, 2017)
@@ -257,8 +280,8 @@ def test_deadline_text_is_an_exact_substring_of_the_clause():
 
 
 def test_table_is_large_enough():
-    assert len(DATED) + len(KINDS) + len(NEGATIVE) >= 80
-    assert len(NEGATIVE) >= 20
+    assert len(DATED) + len(KINDS) + len(NEGATIVE) + len(NEGATIVE_2023) >= 80
+    assert len(NEGATIVE) + len(NEGATIVE_2023) >= 20
 
 
 TIMING_ALPHABET = "0123456789一二两三十百年月日天周内前底末季度上下半今明全每期限,。《》“”个工作至到确保完成Q"
