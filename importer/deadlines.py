@@ -22,16 +22,19 @@ X月X日前 / 之前 / 止, X月X日完成         that day; next year's when be
 X月底(前), X月末, X月前, X月内, X月完成   last day of month X; next year's when X is before M's month
 X月上旬 / 中旬 / 下旬前, X月中            the 10th / 20th / last day, 15th
 今年/明年 + any of the above              the year given, never rolled over
+本月底前, 月底前, 本月内, 下月10日前      the end (or that day) of M's month or the next one
+元旦前, 国庆前, 五一前                    31 Dec, 30 Sep, 30 Apr (next year's when past)
+春节前, 汛期前                            kind VAGUE (the date moves), unless a date is given
 年底前, 今年年底, 今年底, 年内, 年末      31 Dec of Y
 明年, 明年底, 明年年底                    31 Dec of Y + 1
 全年 (as the period of the directive)     31 Dec of Y (weak)
 上半年 / 下半年, (第)一…四季度, Q1…Q4     30 Jun / 31 Dec, the quarter's last day (next year's
                                           when already over); needs 前/末/内/完成… or to open
                                           the phrase
-N年内, 两年内, 半年内, 用N年时间          M + N years (半年 = 6 months)
+N年内, 两年内, 半年内, 用N年时间, 今后N年  M + N years (半年 = 6 months; 三至五年内: five)
 N个月内, N天内, N日内, N周内              M + N months / days / weeks
 N个工作日内                               M + N weekdays (Saturdays and Sundays skipped)
-每月, 每季度, 每年, 定期, 按月 …          kind RECURRING, no date
+每月, 每季度, 每年, 定期, 按月 …          kind RECURRING, no date (每年6月底前 too: a schedule)
 长期坚持, 长期, 常态化, 持续, 常抓不懈    kind ONGOING, no date
 如期, 按期, 按时, 限时, 限期, 第一时间,   kind VAGUE, no date
 尽快, 尽早, 立即, 抓紧, 及时, 迅速, …期间
@@ -40,8 +43,11 @@ N个工作日内                               M + N weekdays (Saturdays and Sun
 No deadline (kind NONE): a year naming what is counted or planned (总结2017年成绩,
 设置2018年目标, 其中2016年立项实施面积, 2017年度, 2017年是…之年), plans named by their length
 (三年行动, 三年提升计划), a date given as an event (8月11日,督察组进驻…), past years
-(去年底, 近两年内), document numbers (〔2023〕2号), ordinals (第N次), page timestamps
-(2023-05-06 10:31 and 发布时间 outside a 时限 label), 24小时, 12345, percentages.
+(去年底, 近两年内, a year opening a phrase that is before Y: 2022年全市实现…), year ranges
+that qualify a noun (2019年至2021年实施的项目), periods looked back on (1月至9月,), starts
+(2018年起, 从2024年1月1日起), bans (5年内不得转让), service standards (压缩至1个工作日以内),
+document numbers (〔2023〕2号), ordinals (第N次), page timestamps (2023-05-06 10:31 and
+发布时间 outside a 时限 label), 24小时, 12345, percentages.
 
 Precedence when a clause holds several dates: a date after a 时限 label first; then the strong
 expressions (those carrying a time-limit word: 前, 底, 内, 到, 确保, 完成 …); the weak ones
