@@ -83,11 +83,13 @@ _SUF = r"(?P<suf>底之前|底以前|底前|末前|之前|以前|前|之内|以�
 _HALF_Q = r"(?P<hq>上半年|下半年|第?[一二三四1-4]季度|[Qq][1-4])"
 
 _LABEL = re.compile(
-    r"(?:完成时限|完成时间|完成期限|办结时限|办理时限|时间节点|时限要求|截止时间|截止日期|时限|期限)[::]"
+    r"(?:完成时限|完成时间|完成期限|办结时限|办理时限|时间节点|时限要求|时间要求|进度要求|时间安排|截止时间|截止日期|"
+    r"截止时限|时限|期限)[::]"
 )
 _LABEL_STOP = re.compile(r"[;;。))\]】]")
 _ISO = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+    r"(?P<suf>之前|以前|前)?"
 )
 
 _Y_M_D = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年" + _MONTH + r"月" + _DAY + r"[日号]" + _SUF)
@@ -152,7 +154,7 @@ _MODAL_AFTER = re.compile(
     r"要|将|须|必须|应|确保|力争|争取|力求|目标|任务|完成|实现|达到|建成|新增|推进|开展|启动|全面|力促|加快"
 )
 _YEAR_NOT_GOAL_AFTER = re.compile(r"^(?:是|以来|来|度|的|初|中|已|就|曾|以前|前后|同期|起|开始|以后|后|至今)")
-_WHOLE_YEAR_NOT_AFTER = re.compile(r"^(?:的|目标|任务|工作|计划|红|总结|情况|累计|共)")
+_WHOLE_YEAR_NOT_AFTER = re.compile(r"^(?:的|度|目标|任务|工作|计划|红|总结|情况|累计|共)")
 
 # Timing words that are not dates, with their strength.
 _KIND_WORDS = re.compile(
@@ -249,10 +251,13 @@ class _Finder:
 
     def run(self) -> list[_Candidate]:
         t = self.text
-        if 1 in self.labelled:
+        if "-" in t or "/" in t or "." in t:
+            # 2023-06-30 only after a 时限 label or with 前: elsewhere it is a page timestamp.
             for m in _ISO.finditer(t):
-                if self._in_label(m.start()) and self._claim(m):
-                    self._add(LABELLED, _safe_date(_year(m["y"]), int(m["m"]), int(m["d"])), m)
+                tier = LABELLED if self._in_label(m.start()) else STRONG if m["suf"] else None
+                date = _safe_date(_year(m["y"]), int(m["m"]), int(m["d"]))
+                if tier and date and self._claim(m):
+                    self._add(tier, date, m)
         if "年" in t:
             self._scan(_Y_M_D, self._y_m_d)
             self._scan(_Y_M, self._y_m)

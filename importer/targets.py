@@ -43,6 +43,9 @@ _UNITS = sorted(
         "个百分点",
         "百分点",
         "微克/立方米",
+        "μg/m3",
+        "ug/m3",
+        "mg/m3",
         "毫克/立方米",
         "毫克/升",
         "千瓦时",
@@ -112,9 +115,11 @@ _CN_NUM = "零〇两一二三四五六七八九十百千"
 _QUANTITY = re.compile(
     r"(?:百分之(?P<pct>[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十]+))"
     r"|(?:(?<![0-9.A-Za-z_{}第" + _CN_NUM + r"万亿])"
+    r"(?:(?P<lo>[0-9]+(?:\.[0-9]+)?)(?:至|到|-|~|—|–))?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[" + _CN_NUM + r"]+)"
     r"(?P<unit>(?:万|亿)?(?:" + _UNIT_RE + r"))(?![A-Za-z0-9]))"
 )
+_STRETCH = re.compile(r"(?:力争|争取|努力)(?:达到|达|实现|突破|超过|超|完成)?")
 _BOUND = re.compile(r"(?P<b>及以上|以上|及以下|以下|以内|之内|左右)")
 _BOUND_OP = {
     "及以上": ">=",
@@ -205,8 +210,8 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             kind = _COMPARATORS[int(cm.lastgroup[1:])][0]
             word = cm[cm.lastgroup]
             pre = text[seg_start : seg_start + cm.start()]
-            if word in ("力争", "争取") and targets and seg_start <= last_end + 2:
-                prev = targets[-1]
+            if targets and seg_start <= last_end + 2 and _STRETCH.fullmatch(left):
+                prev = targets[-1]  # 达5家以上,力争7家: the stretch value of the target just set
                 if prev.unit == unit and prev.stretch is None:
                     targets[-1] = Target(prev.metric, prev.op, prev.value, prev.unit, value)
                     last_end = end
@@ -242,7 +247,12 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             op = _BOUND_OP[bound]
         if chinese and value == 1 and not bound and op == ">=":
             continue  # 达到一个…: a phrase, not a number
-        targets.append(Target(metric, op, value, unit))
+        stretch = None
+        if m["lo"] is not None:  # 5-7家: at least 5 (7 the stretch); 3至5天以内: at most 5
+            low = float(m["lo"])
+            if op in (">=", ">", "="):
+                value, stretch = low, value
+        targets.append(Target(metric, op, value, unit, stretch))
         last_end = end
     return tuple(targets)
 
