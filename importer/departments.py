@@ -41,6 +41,19 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各地各单位",
         "全市各级",
         "全市",
+        "全县上下",
+        "全县各级各部门",
+        "全区上下",
+        "全区各级各部门",
+        "全县各部门",
+        "全区各部门",
+        "县级各部门",
+        "区级各部门",
+        "各级政府和部门",
+        "各级政府和各部门",
+        "各级政府",
+        "全县",
+        "全区",
     ),
     RELATED: (
         "相关部门",
@@ -60,6 +73,11 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "有关职能部门",
         "各职能部门",
         "职能部门",
+        "县级有关部门",
+        "县级相关部门",
+        "区级有关部门",
+        "县有关部门",
+        "区有关部门",
     ),
     TOWNSHIPS: (
         "乡镇(街道)",
@@ -75,10 +93,19 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各街道",
         "乡镇",
         "街道",
+        "各街道办事处",
+        "街道办事处",
+        "各乡镇(街道)办事处",
+        "相关街道",
+        "有关街道",
+        "相关乡镇(街道)",
+        "有关乡镇(街道)",
+        "相关乡镇",
+        "有关乡镇",
     ),
 }
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
-_WEAK_ALIASES = {"全市", "乡镇", "街道", "全市各级", "职能部门"}
+_WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门"}
 
 _SUFFIX = re.compile(
     r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
@@ -96,9 +123,14 @@ _DIRECT = re.compile(
     r"|履行|承担|抓好|做好|落实|加强|加快|强化|组织|督促|统筹|按照|根据|围绕)"
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
+_ORG = re.compile(r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行")
+_ROLE_GAP = re.compile(r"(?:也|还|都|均|要|须|应当|应|积极|主动|全力|密切|共同)*")
+_MEETING_LEAD = re.compile(r"(?:会议|会上)[还并同时也又进一步再次]*(?:要求|强调|明确|指出|决定|议定|责成)")
+_SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政府|政府)?")
+_BARE_LIST = re.compile(r"([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})*)(?=等(?:有关|相关)?(?:部门|单位))")
 _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
 _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
-_BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|落实到)(?![于此示求])")
+_BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
 _WITH = re.compile(r"(?:会同|协同)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
 _TIME_WORDS = re.compile(r"(?:[0-9]{4}年(?:度)?|今年|明年|当前|目前|近期|下阶段|下一步|今后)")
@@ -193,16 +225,24 @@ def _core(name: str) -> str:
 # --- finding mentions -----------------------------------------------------------------------
 
 
-def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
-    """Return the responsible departments one directive names, in order of appearance."""
-    found: dict[int, tuple[Mention, _Known | None]] = {}
+def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Known | None, bool]]:
+    """Return the responsible departments one directive names: (mention, entry, carried by 下同)."""
+    found: dict[int, tuple[Mention, _Known | None, bool]] = {}
     masked = _mask(text)
     for pos, prefix in _clause_starts(masked):
         for mention, known in _subject_at(text, masked, pos, prefix, directory):
-            found.setdefault(mention.start, (mention, known))
-    for mention, known in _labelled(text, directory):
-        found[mention.start] = (mention, known)
+            found.setdefault(mention.start, (mention, known, False))
+    for mention, known, carry in _labelled(text, directory):
+        found[mention.start] = (mention, known, carry)
     return [found[k] for k in sorted(found)]
+
+
+def has_own_subject(text: str) -> bool:
+    """Tell whether a directive opens with a subject that is no department (学校要…, 企业要…)."""
+    masked = _mask(text)
+    pos = _skip_lead(masked, 0)
+    window = _window(masked, pos)
+    return bool(_ORG.search(window)) and bool(_STRICT.match(masked, pos + len(window)))
 
 
 def _clause_starts(masked: str) -> list[tuple[int, str]]:
@@ -255,9 +295,10 @@ def _subject_at(
     if not valid:
         return []
     if prefix != "with":
-        if _SUPPORT_CUE.match(after):
+        gap = _ROLE_GAP.match(after).end()
+        if _SUPPORT_CUE.match(after, gap):
             role = SUPPORT
-        elif _LEAD_CUE.match(after):
+        elif _LEAD_CUE.match(after, gap):
             role = LEAD
     return [(dataclasses.replace(m, role=role), k) for m, k in mentions]
 
@@ -268,7 +309,7 @@ def _skip_lead(masked: str, pos: int) -> int:
     m = _MARKER.match(masked, pos)
     if m and pos == 0:
         pos = m.end()
-    for pattern in (_CONNECTIVE, _TIME_WORDS):
+    for pattern in (_MEETING_LEAD, _CONNECTIVE, _TIME_WORDS):
         m = pattern.match(masked, pos)
         if m:
             pos = m.end()
@@ -283,6 +324,14 @@ def _skip_etc(text: str, pos: int) -> int:
 def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Mention, _Known | None]]:
     """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words."""
     out: list[tuple[Mention, _Known | None]] = []
+    bare = _BARE_LIST.match(text, pos)
+    if bare and directory.match_at(text, pos) is None and _one_mention(text, pos, directory) is None:
+        # 水利、应急等部门: short names that stand for departments only before 等部门
+        k = pos
+        for piece in bare.group(1).split("、"):
+            out.append((Mention(piece, piece, k, k + len(piece)), directory.resolve(piece)))
+            k += len(piece) + 1
+        return out
     region = ""
     while pos < len(text):
         got = _one_mention(text, pos, directory)
@@ -321,6 +370,9 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
                 if longer is not None:
                     return close, longer
         return end, known
+    sub = _SUBGOV.match(text, pos)
+    if sub and sub.end() - pos > 2:
+        return sub.end(), directory.resolve(sub.group(0))
     window = _window(text, pos)
     m = None
     for k in range(len(window), 1, -1):
@@ -396,51 +448,41 @@ def _mask(s: str) -> str:
 # --- labelled owners ------------------------------------------------------------------------
 
 
-def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
-    """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合)."""
-    out = []
+def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | None, bool]]:
+    """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合); 下同 marks a carry."""
+    out: list[tuple[Mention, _Known | None, bool]] = []
     for m in _LABEL.finditer(text):
         role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
         value_end = _value_end(text, m.end())
-        out.extend(_owner_values(text, m.end(), value_end, role, directory))
+        pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]
+        carry = any(p in _CARRY_WORDS for p in pieces)
+        out.extend((mm, k, carry) for mm, k in _owner_values(text, m.end(), value_end, role, directory))
     for start, end in _brackets(text):
         inner = text[start:end]
         if _LABEL.search(inner) or not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
             continue
+        previous: list[int] = []
         for seg_start, seg_end in _segments(text, start, end):
-            seg = text[seg_start:seg_end]
+            seg = text[seg_start:seg_end].strip()
+            if seg in _CARRY_WORDS:
+                for i in previous:
+                    out[i] = (out[i][0], out[i][1], True)
+                continue
+            previous = []
             cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", seg)
             if not cue:
                 continue
             role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
-            out.extend(_owner_values(text, seg_start, seg_start + cue.start(), role, directory))
-    return out
-
-
-def carried_owners(text: str, directory: Directory) -> list[tuple[Mention, _Known | None]]:
-    """Owners marked 下同 (and 以下均需…落实): they carry to every later task of the document."""
-    out = []
-    for m in re.finditer(r"下同|以下同|以下均同", text):
-        seg_start = max(text.rfind(c, 0, m.start() - 1) for c in "(（;；,，:：") + 1
-        seg = text[seg_start : m.start()].rstrip(",，;； ")
-        if not seg:
-            continue
-        label_value = seg
-        role = LEAD
-        lm = _LABEL.search(text, max(0, seg_start - 8), m.start())
-        if lm and lm.end() <= seg_start + len(seg):
-            role = SUPPORT if lm.group(1) in _SUPPORT_LABELS else LEAD
-            seg_start = max(seg_start, lm.end())
-            label_value = text[seg_start : m.start()].rstrip(",，;； ")
-        cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", label_value)
-        end = seg_start + len(label_value)
-        if cue:
-            role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
-            end = seg_start + cue.start()
-        out.extend(_owner_values(text, seg_start, end, role, directory))
+            cue_at = seg_start + text[seg_start:seg_end].rfind(cue.group(0))
+            for mm, k in _owner_values(text, seg_start, cue_at, role, directory):
+                previous.append(len(out))
+                out.append((mm, k, False))
     for m in re.finditer(r"以下均需(.{2,30}?)(?:落实|负责)", text):
-        out.extend(_owner_values(text, m.start(1), m.end(1), LEAD, directory))
+        out.extend((mm, k, True) for mm, k in _owner_values(text, m.start(1), m.end(1), LEAD, directory))
     return out
+
+
+_CARRY_WORDS = ("下同", "以下同", "以下均同")
 
 
 def _value_end(text: str, pos: int) -> int:
@@ -462,7 +504,7 @@ def _owner_values(
     text: str, start: int, end: int, role: str, directory: Directory
 ) -> list[tuple[Mention, _Known | None]]:
     out = []
-    for a, b in _segments(text, start, end, seps="、,，;；和及"):
+    for a, b in _segments(text, start, end, seps="、,，;；"):
         while a < b and text[a] in " \t":
             a += 1
         value = text[a:b]
@@ -471,7 +513,12 @@ def _owner_values(
             continue
         b = a + len(value_clean)
         known = directory.resolve(value_clean)
-        out.append((Mention(value_clean, value_clean, a, b, role), known))
+        pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
+        for pa, pb in pieces:
+            piece = text[pa:pb]
+            out.append(
+                (Mention(piece, piece, pa, pb, role), known if len(pieces) == 1 else directory.resolve(piece))
+            )
     return out
 
 
@@ -514,13 +561,11 @@ def _brackets(text: str) -> list[tuple[int, int]]:
 # --- linking a meeting's directives ---------------------------------------------------------
 
 
-def to_refs(
-    found: Sequence[tuple[Mention, _Known | None]], inherited: bool = False
-) -> tuple[DepartmentRef, ...]:
+def to_refs(found: Sequence[tuple], inherited: bool = False) -> tuple[DepartmentRef, ...]:
     """Turn mentions into DepartmentRefs, one per department (the first role wins)."""
     out: list[DepartmentRef] = []
     seen: set[str] = set()
-    for mention, known in found:
+    for mention, known, *_ in found:
         key = known.name if known else norm(mention.lookup)
         if key in seen:
             continue
@@ -542,30 +587,27 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
     """Give each directive its departments, carrying a passage's subject to clauses without one."""
     out: list[tuple[DepartmentRef, ...]] = []
     carry: dict[int, tuple[DepartmentRef, ...]] = {}
-    task_carry: list[tuple[Mention, _Known | None]] = []
+    task_carry: list[tuple] = []
     section_owner: dict[int, tuple[DepartmentRef, ...]] = {}
     for d in directives:
         found = find_departments(d.text, directory)
         if getattr(d, "task", False):
-            own = to_refs(found + [c for c in task_carry if c[1] is None or c[1].name not in _names(found)])
             if not d.is_item:
                 section_owner[d.passage] = to_refs(found)
-            elif not found and d.passage in section_owner:
-                own = tuple(dataclasses.replace(r, inherited=True) for r in section_owner[d.passage]) + own
-            task_carry.extend(carried_owners(d.text, directory))
-            out.append(_dedupe(own))
+            refs = to_refs(found)
+            if not found and d.passage in section_owner:
+                refs = tuple(dataclasses.replace(r, inherited=True) for r in section_owner[d.passage])
+            refs = refs + tuple(dataclasses.replace(r, inherited=True) for r in to_refs(task_carry))
+            task_carry.extend(f for f in found if f[2])
+            out.append(_dedupe(refs))
             continue
         refs = to_refs(found)
         if refs:
             carry[d.passage] = refs
-        elif d.passage in carry:
+        elif d.passage in carry and not has_own_subject(d.text):
             refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
         out.append(refs)
     return out
-
-
-def _names(found: Sequence[tuple[Mention, _Known | None]]) -> set[str]:
-    return {k.name for _, k in found if k is not None}
 
 
 def _dedupe(refs: tuple[DepartmentRef, ...]) -> tuple[DepartmentRef, ...]:

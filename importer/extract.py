@@ -136,8 +136,12 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             continue
         lead_end = cue[2] if cue else 0
         units = _units(text, s_start + lead_end, s_end)
-        if mode == "strong" and not units and sentence.rstrip().endswith((":", "：")):
-            governing_list = True  # 会议就有关事项明确如下:
+        if (
+            mode in ("strong", "weak")
+            and sentence.rstrip().endswith((":", "："))
+            and (not units or (len(units) == 1 and _is_list_header(text[units[0][0] : units[0][1]])))
+        ):
+            governing_list = mode == "strong" or governing_list  # 会议就有关事项明确如下:
             continue
         governed = mode == "strong" or (mode is None and governing_list)
         found_modal = False
@@ -154,6 +158,10 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
             governing_list = True
     return _merge_owner_groups(text, [d for d in out if d.text])
+
+
+def _is_list_header(s: str) -> bool:
+    return len(s) <= 16 and bool(re.search("如下|以下|纪要|事项", s)) and not has_modal(s)
 
 
 def has_modal(unit: str) -> bool:
@@ -193,14 +201,26 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
         if mode == "context":
             context_seen = context_seen or ("context", m.start(), 0)
             continue
-        return mode, m.start(), _lead_end(sentence, m.end())
+        return mode, m.start(), _lead_end(sentence, m.start(), m.end())
     return context_seen
 
 
-def _lead_end(sentence: str, pos: int) -> int:
-    """Skip the cue's own words (如下, 以下事项) and the punctuation after it."""
-    m = re.compile(r"(?:如下|以下|了)?(?:事项)?(?:如下)?[,，:：]?\s*").match(sentence, pos)
-    return m.end() if m else pos
+def _lead_end(sentence: str, cue_start: int, pos: int) -> int:
+    """Where the directive's own words begin: after "会议要求," or "会议就有关事项明确如下:".
+
+    Without punctuation after the cue the sentence is kept whole (会议原则同意该计划,请…),
+    except after a plain 会议要求 / 强调 … (会议要求各部门要… keeps 各部门要…).
+    """
+    m = _LEAD_TAIL.match(sentence, pos)
+    if m:
+        return m.end()
+    if sentence[cue_start:pos] in _STRIP_WITHOUT_PUNCT:
+        return pos
+    return 0
+
+
+_LEAD_TAIL = re.compile(r"(?:了)?(?:[^,，:：。;；]{0,12}?(?:如下|以下))?[,，:：]\s*")
+_STRIP_WITHOUT_PUNCT = ("要求", "强调", "明确", "指出", "决定", "议定", "责成")
 
 
 def _first_clause_end(s: str) -> int:
@@ -415,10 +435,10 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
         s = line.strip()
         if not s:
             continue
-        if _TASK_MARKER.match(line):
+        if _TASK_MARKER.match(line) and not _is_short_heading(s):
             close()
             current = (start, end)
-        elif _SECTION.match(line):
+        elif _SECTION.match(line) or _TASK_MARKER.match(line):
             close()
             current = None
             section += 1
@@ -434,6 +454,10 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
             current = (start, end) if _line_has_owner(s) else None
     close()
     return out
+
+
+def _is_short_heading(s: str) -> bool:
+    return len(s) <= 24 and not re.search(r"[,，。;；:：]", s) and not _line_has_owner(s)
 
 
 def _ends_sentence(s: str) -> bool:

@@ -5,34 +5,41 @@ Plain Python, no Django. ``to_json`` gives the document of shared/eval/extractio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link
 from importer.extract import extract
 from importer.read import normalize
-from importer.segment import TASKS, segment
+from importer.segment import TASKS, publication_year, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}是|[(][一二三四五六七八九十0-9]{1,3}[)]|[0-9]{1,3}[.、](?![0-9]))"
+)
 
 
 def parse_text(
     text: str, *, source: str, year: int | None = None, directory: Iterable[DirectoryEntry] = ()
 ) -> ParsedDocument:
     """Return the meetings and draft items found in one document's text."""
-    text = normalize(text or "")
+    raw = text or ""
+    text = normalize(raw)
     dirx = directory if isinstance(directory, Directory) else Directory(directory)
     meetings = []
     unresolved: list[str] = []
     warnings: list[str] = []
-    for seg in segment(text, year):
+    for seg in segment(text, year, default_year=publication_year(raw[:2000])):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
         refs = link(directives, dirx)
         items = []
         for d, deps in zip(directives, refs, strict=True):
             if not d.is_item:
                 continue
-            deadline = resolve_deadline(d.text, seg.date, seg.date.year if seg.date else seg.year)
+            clause = _MARKER.sub("", d.text, count=1)  # 1.全年… reads as 全年… opening the phrase
+            deadline = resolve_deadline(clause, seg.date, seg.date.year if seg.date else seg.year)
             items.append(
                 ParsedItem(
                     position=len(items) + 1,

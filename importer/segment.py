@@ -27,9 +27,7 @@ NUM = r"[0-9零〇○一二两三四五六七八九十百千]+"
 _CN_MD = r"[0-9一二三四五六七八九十]"
 
 _ENTRY = re.compile(r"^[ \t\u3000]*【([^】\n]{1,80})】", re.M)
-_MEETING_TITLE = re.compile(
-    r"(?:会议|常务会|全体会|推进会|部署会|调度会|座谈会|动员会|协调会|联席会|办公会|例会|点评会|分析会|现场会|交流会|工作会)$"
-)
+_MEETING_TITLE = re.compile(r"会议$")
 _HEADING_KIND = (("全体会议", PLENARY), ("常务会议", EXECUTIVE), ("专题会议", SPECIAL))
 _DATE = re.compile(
     rf"(?:(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇○零一二三四五六七八九]{{3}})\s*年\s*)?"
@@ -43,6 +41,9 @@ _SESSION_NUMBER = re.compile(rf"届[^第次,。;:\n]{{0,8}}?({NUM})\s*次")
 _CONVENE = re.compile(r"召开|主持|举行|召集")
 _MINUTES_HEAD = re.compile(r"会议纪要|纪要")
 _TASKS_HEAD = re.compile(r"任务分解|分解表|任务清单|责任分工|分工方案|任务分工")
+_HEADER_FIELD = re.compile(
+    r"(?:会议)?(?:时间|地点|主持人?|参加人员|参加|参会人员|参会单位|出席|列席|记录人?)[::]"
+)
 _OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
 
 
@@ -62,18 +63,18 @@ class MeetingSegment:
     year: int | None = None  # the year deadlines resolve against when the date is unknown
 
 
-def segment(text: str, year: int | None = None) -> list[MeetingSegment]:
-    """Return the meetings of a normalised document, in document order."""
+def segment(text: str, year: int | None = None, default_year: int | None = None) -> list[MeetingSegment]:
+    """Return the meetings of a normalised document, in document order.
+
+    ``year`` is the year the caller knows; ``default_year`` a weaker guess (the publication date
+    of a web page, read before its date line was dropped as page chrome).
+    """
     if not text or not text.strip():
         return []
     layout = detect_layout(text)
     if layout == YEARBOOK:
-        return _yearbook(text, year)
-    if layout == TASKS:
-        return _single(text, year, TASKS)
-    if layout == MINUTES:
-        return _single(text, year, MINUTES)
-    return _single(text, year, NEWS)
+        return _yearbook(text, year or default_year)
+    return _single(text, year, layout, default_year)
 
 
 def detect_layout(text: str) -> str:
@@ -157,8 +158,11 @@ def _yearbook(text: str, year: int | None) -> list[MeetingSegment]:
         heading_kind = _heading_kind(headings, start)
         kind = kind_of(title, default=heading_kind or SPECIAL)
         session, number = parse_session_number(title)
-        if number is None and kind in (EXECUTIVE, PLENARY):
-            _, number = parse_session_number(_first_sentence(chunk[body_start:]))
+        if kind in (EXECUTIVE, PLENARY) and (session is None or number is None):
+            first = _first_sentence(chunk[body_start:])
+            b_session, b_number = parse_session_number(_meeting_name(first[_convene_pos(first) :]))
+            session = session if session is not None else b_session
+            number = number if number is not None else b_number
         if kind == EXECUTIVE:
             session = _inherit_session(last_session.get(kind), session, number)
             last_session[kind] = (session, number)
@@ -231,7 +235,9 @@ def _heading_kind(headings: list[tuple[int, int, str]], pos: int) -> str | None:
 # --- one-meeting documents ------------------------------------------------------------------
 
 
-def _single(text: str, year: int | None, layout: str) -> list[MeetingSegment]:
+def _single(
+    text: str, year: int | None, layout: str, default_year: int | None = None
+) -> list[MeetingSegment]:
     lines = _lines(text)
     if not lines:
         return []
@@ -239,13 +245,13 @@ def _single(text: str, year: int | None, layout: str) -> list[MeetingSegment]:
     title = re.sub(r"\s+", "", title_line[2]) if title_line else ""
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
-    pub_year = _publication_year(text)
+    pub_year = _publication_year(text) or default_year
     doc_year = year or pub_year or _document_year(text)
     # The meeting's own date: in the 召开 sentence, or a 时间: line of minutes.
     date = None
     own_year = None
     if layout in (NEWS, MINUTES):
-        date, own_year = find_date(lead_text, doc_year)
+        date, own_year = _convene_date(lead_text, doc_year)
         if date is None:
             m = re.search(r"(?:会议时间|时间)[::]\s*([^\n]{4,30})", text)
             if m:
@@ -254,12 +260,18 @@ def _single(text: str, year: int | None, layout: str) -> list[MeetingSegment]:
             date, own_year = find_date(title_line[2], doc_year)
         if date is not None and year is None and own_year is None and pub_year:
             pub = _publication_date(text)
+            if pub is None and default_year:
+                pub = datetime.date(default_year, 12, 31)
             if pub and (date.month, date.day) > (pub.month, pub.day) and date.year == pub.year:
                 date = _safe(pub.year - 1, date.month, date.day)
     elif layout == TASKS:
         date, own_year = _task_date(text, lines, doc_year)
     name_src = title + " " + (lead_text[_convene_pos(lead_text) :] if lead_text else "")
-    session, number = parse_session_number(_meeting_name(name_src))
+    session, number = parse_session_number(_meeting_name(title))
+    if session is None or number is None:
+        l_session, l_number = parse_session_number(_meeting_name(lead_text[_convene_pos(lead_text) :]))
+        session = session if session is not None else l_session
+        number = number if number is not None else l_number
     if layout == TASKS:
         kind = OTHER
         session = number = None
@@ -329,12 +341,26 @@ def _is_dateline(s: str) -> bool:
 
 
 def _lead_sentence(text: str, layout: str) -> tuple[int, int] | None:
-    """Find the sentence saying who convened the meeting and when."""
+    """Find the sentence saying who convened the meeting and when (a dated one first)."""
+    first = None
     for m in re.finditer(r"[^。!?\n]*(?:召开|主持|举行)[^。!?\n]*", text[:6000]):
         s = m.group(0)
-        if "会" in s:
+        if "会" not in s:
+            continue
+        if _DATE.search(s):
             return m.start(), m.end()
-    return None
+        first = first or (m.start(), m.end())
+    return first
+
+
+def _convene_date(s: str, year: int | None) -> tuple[datetime.date | None, int | None]:
+    """Take the date written closest before 召开 (a page's own date may precede it)."""
+    pos = _convene_pos(s) or len(s)
+    before = [m for m in _DATE.finditer(s) if m.start() < pos]
+    m = before[-1] if before else _DATE.search(s)
+    if not m:
+        return None, None
+    return _make_date(m, year), _year_of(m.group("y"))
 
 
 def _convene_pos(s: str) -> int:
@@ -435,10 +461,15 @@ def _publication_date(text: str) -> datetime.date | None:
         if m.group("y"):
             line_start = head.rfind("\n", 0, m.start()) + 1
             line_end = head.find("\n", m.end())
-            line = head[line_start : line_end if line_end >= 0 else len(head)]
-            if _is_dateline(line.strip()):
+            line = head[line_start : line_end if line_end >= 0 else len(head)].strip()
+            if _is_dateline(line) or (len(line) <= 40 and not re.search(r"[,。;,]", line)):
                 return _make_date(m, None)
     return None
+
+
+def publication_year(text: str) -> int | None:
+    """Return the year of a page's publication line (发布时间:2023-05-19 …), if it has one."""
+    return _publication_year(text)
 
 
 def _publication_year(text: str) -> int | None:
