@@ -150,19 +150,36 @@ _COMPARATOR = re.compile(
     r"(?:" + "|".join(f"(?P<c{i}>{words})" for i, (_, words) in enumerate(_COMPARATORS)) + r")(?:为|了)?$"
 )
 # Action verbs: the number is what the action must amount to; their object may stand in between.
-_ACTION = re.compile(
-    r"(?P<verb>实施|完成|新增|累计|建成|新建|改建|扩建|培育|引进|招引|创建|实现|开发|培训|植树|造林|种植|签约|落地)"
-    r"(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$"
+_VERBS = (
+    "实施|完成|新增|累计|建成|新建|改建|扩建|新开工|开工建设|开工|建设|改造|提升改造|消除|整治|拆除|治理|"
+    "清理|培育|引进|招引|引育|创建|创成|认定|实现|开发|培训|植树|造林|种植|签约|落地|发放|办结|打造|推出|"
+    "安装|投放|转化|招商|盘活|处置|化解|收储|供应|出让"
 )
+_ACTION = re.compile(r"(?P<verb>" + _VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
+_LEADING_VERBS = re.compile(r"^(?:" + _VERBS + r")+")
+# Verbs that say nothing of what is counted: 完成12个小区 -> 小区数量, but 新建5所学校 -> 新建学校数量.
+_GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
 _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
 
 _LEADING = re.compile(
-    r"^(?:至少|最少|累计|共|总共|会议(?:要求|明确|强调|指出|提出|决定)|[一二三四五六七八九十]是|其中|同时|此外|并且|并|且|要|将|须|必须|应|"
-    r"确保|力争|争取|力求|努力|进一步|全面|实现|推动|促进|使|让|到|至|在|于|今年|明年|全年|年内|"
-    r"全市|全县|全区|全省|全镇|各地|我市|本市|"
-    r"(?:前三|第?[一二三四1-4])季度|上半年|下半年|今年以来|"
-    r"(?:19|20)[0-9]{2}年(?:底|末)?(?:前)?)+"
+    "^(?:"
+    + "|".join(
+        [
+            r"[0-9]+[..、]|[((][0-9一二三四五六七八九十]+[))]|[一二三四五六七八九十]+、|[一二三四五六七八九十]是",  # 1. (一) 一是
+            r"会议(?:要求|明确|强调|指出|提出|决定)|其中|同时|此外|并且|并|且",
+            r"要|将|须|必须|应|确保|力争|争取|力求|努力|进一步|全面|实现|完成|推动|促进|使|让|到|至|在|于",
+            r"至少|最少|累计|共|总共|首批|第一批|新一批|一批",
+            r"全市|全县|全区|全省|全镇|各地|我市|本市",
+            # time words: 今年, 全年, 年底前, 6月底前, 三个月内, 一季度, 2020年底 …
+            r"今年以来|今年|明年|全年|年内|年底|年末|[0-9]{1,2}月份?(?:底|末|上旬|中旬|下旬)?",
+            r"[0-9一二两三四五六七八九十半]+(?:个月|年|天|日|周|个工作日)",
+            r"(?:前三|第?[一二三四1-4])季度|上半年|下半年",
+            r"(?:19|20)[0-9]{2}年(?:底|末)?",
+            r"之前|以前|前|之内|以内|内",
+        ]
+    )
+    + ")+"
 )
 _TRAILING = re.compile(r"(?:要|将|能|须|必须|应|力争|确保|争取|的|全部|均|都|共|再|至少|最少|累计)+$")
 _BASELINE = re.compile(r"(?:比|较|同比|环比)(?:(?:19|20)[0-9]{2}年|上年|去年|上年同期|同期|基期)?(?:末|底)?$")
@@ -170,8 +187,12 @@ _SUBSCRIPT = re.compile(r"([A-Za-z])_?\{?([0-9.]+)\}")
 _SUBSCRIPT_PLAIN = re.compile(r"([A-Za-z])_([0-9.]+)")
 _QUOTED = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|\"[^\"]{0,80}\"")
 _HAS_NUMBER = re.compile(r"[0-9" + _CN_NUM + r"]")
-_NOUN_AFTER = re.compile(r"[^0-9,,;;::。!!??、()()的]{1,6}")
+_NOUN_AFTER = re.compile(
+    r"(?:(?!的|和|及|等|安全隐患|隐患|排查|整改|建设|改造|治理|清理|整治|工作|任务)[^0-9,,;;::。!!??、()()\s]){1,8}"
+)
 _MAX_METRIC = 16
+_CUT_AFTER = ("的", "使", "让", "实现", "达到", "确保", "力争")
+_MEASURE_WORDS = ("面积", "数量", "规模", "总量", "长度", "里程", "金额", "总额")
 
 
 def extract_targets(clause: str) -> tuple[Target, ...]:
@@ -231,14 +252,16 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             pass  # 24小时, 3个工作日: a target only with a comparison word
         elif am and not chinese:
             op = ">="
-            if am["gap"]:  # 实施土地开发13340亩: the object stands before the number
-                metric = _metric(text[seg_start + am.start("gap") : m.start()], unit)
-            else:
-                after = _NOUN_AFTER.match(masked, end)
-                if after:  # 新建5所学校
-                    metric = _metric(am["verb"] + text[after.start() : after.end()], unit)
-                else:
-                    metric = _metric(text[seg_start : seg_start + am.start()], unit)
+            gap = _LEADING_VERBS.sub("", text[seg_start + am.start("gap") : m.start()])
+            if gap in _MEASURE_WORDS:
+                gap = am["verb"] + gap  # 新建改造雨污管网 -> 雨污管网, but 拆除面积 stays
+            metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
+            after = None if metric else _NOUN_AFTER.match(masked, end)
+            if after:  # 新建5所学校: the object follows the number
+                verb = "" if am["verb"] in _GENERIC_VERBS else am["verb"]
+                metric = _metric(verb + text[after.start() : after.end()], unit)
+            elif not metric:
+                metric = _metric(text[seg_start : seg_start + am.start()], unit)
         elif bound and _ends_phrase(masked, end):
             op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
         if op is None:
@@ -289,8 +312,8 @@ def _metric(phrase: str, unit: str, suffix: str = "") -> str:
     phrase = _BASELINE.sub("", phrase)
     phrase = _TRAILING.sub("", phrase)
     if len(phrase) > _MAX_METRIC:
-        cut = max(phrase.rfind("的"), phrase.rfind("使"), phrase.rfind("让"))
-        phrase = phrase[cut + 1 :] if cut >= 0 else phrase[-_MAX_METRIC:]
+        cut = max((phrase.rfind(w) + len(w) for w in _CUT_AFTER if w in phrase), default=-1)
+        phrase = phrase[cut:] if 0 <= cut < len(phrase) else phrase[-_MAX_METRIC:]
     phrase = phrase.strip("□")
     if not phrase:
         return ""
