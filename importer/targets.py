@@ -1,21 +1,25 @@
 """Find the numbers a directive must reach: PM2.5年均浓度控制在45微克/立方米以下 -> (<=, 45, 微克/立方米).
 
-Each quantity (a number with a unit from a fixed list) becomes a target only when the directive
-says it must be reached: a comparison word right before it (达到, 控制在, 超, 不少于 …), an action
-verb governing it (实施土地开发13340亩, 新增…, 完成验收9000亩), or a bound after it that ends the
-phrase (…45微克/立方米以下,). The bound after the number decides the operator first
-(以上 >=, 以下/以内 <=, 左右 =), then the word before it:
+Each quantity (a number with a unit from a fixed list; 万/亿 stay in the unit, so 超千亿元 is
+1000 亿元) becomes a target only when the directive says it must be reached: a comparison word
+right before it (达到, 控制在, 超, 不少于 …), an action verb governing it (实施土地开发13340亩,
+新建5所学校, 消除城市易涝点15处), or a bound after it that ends the phrase (…45微克/立方米以下,).
+The bound after the number decides the operator first (以上 >=, 以下/以内 <=, 左右 =), then the
+word before it:
 
-=========================================  ====
-不少于 不低于 至少 达到 达 实现 完成 实施 …  >=
-不超过 不高于 最多 控制在 降至 降到 …        <=
-低于 少于 小于                              <
-超过 超 高于 多于 突破                      >
-下降/降低/减少 X%   (metric …降幅)          >=
-增长/提高/提升/增加 X%  (metric …增幅)      >=
-=========================================  ====
+=============================================  ====
+不少于 不低于 至少 达到 达 提高到 …             >=
+action verbs: 实施 完成 新增 新建 改造 消除 …   >=
+不超过 不高于 最多 控制在 降至 压缩至 …          <=
+低于 少于 小于                                  <
+超过 超 高于 多于 突破                          >
+下降/降低/减少 X%   (metric …降幅)              >=
+增长/提高/提升/增加 X%  (metric …增幅)          >=
+=============================================  ====
 
-力争 N (same unit) right after a target is that target's stretch value (达5家以上,力争7家).
+力争/争取 (达到) N in the same unit right after a target is that target's stretch value
+(达5家以上,力争7家). A range 5-7家 is >= 5 with stretch 7; 3至5个工作日以内 is <= 5.
+Times (小时, 天, 个工作日) are targets only after a comparison word (压缩至1个工作日以内).
 
 Not targets: years, months and days (年/月/日 are no units), ordinals (第N), document numbers,
 model-like tokens (PM2.5, 5G, 3A级), anything inside quotation marks or titles (“五大专项行动”),
@@ -23,10 +27,12 @@ a bare count with no verb or bound (三大传统产业, 围绕12个行业), a bo
 (投资1000万元以上的项目), Chinese numerals after an action verb (建成一个…), and the parts of a
 breakdown after 其中 that do not carry their own verb (其中2016年立项实施面积6840亩).
 
-The metric is the noun phrase before the verb with leading adverbs, subjects of scope and time
-(确保, 力争, 全年, 全市, 到2020年 …) trimmed; for an action verb it is the verb's object
-(土地开发). Areas get 面积 and counts get 数量 appended when the phrase does not already say what
-is measured (上市公司 -> 上市公司数量).
+The metric is the noun phrase before the comparison word with enumeration marks, adverbs,
+scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
+trimmed; for an action verb it is the verb's object, before the number (土地开发) or after it
+(新建5所学校 -> 新建学校). Areas get 面积 and counts get 数量 appended when the phrase does not
+already say what is measured (上市公司 -> 上市公司数量); a bare rate after a number takes that
+number's metric (生产总值1500亿元,增长4.5% -> 生产总值增幅).
 """
 
 from __future__ import annotations
