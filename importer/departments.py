@@ -111,6 +111,7 @@ _SUFFIX = re.compile(
     r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
     r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区)$"
 )
+_LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
 # Objects that are never a responsible department, even in subject position.
 _NOT_DEPARTMENT = re.compile(
     r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行|平台|基地|干部|群众|人员|同志"
@@ -190,6 +191,7 @@ class Directory:
         for alias, known in self._aliases.items():
             if not known.group:
                 self._cores.setdefault(_core(alias), known)
+        self._resolved: dict[str, _Known | None] = {}
         self._by_first: dict[str, list[str]] = {}
         for alias in sorted(self._aliases, key=len, reverse=True):
             self._by_first.setdefault(alias[0], []).append(alias)
@@ -205,6 +207,14 @@ class Directory:
 
     def resolve(self, mention: str) -> _Known | None:
         """Find the entry a mention names: exact alias, with or without 市, or the same core."""
+        if mention in self._resolved:
+            return self._resolved[mention]
+        found = self._resolve(mention)
+        if len(self._resolved) < 100_000:
+            self._resolved[mention] = found
+        return found
+
+    def _resolve(self, mention: str) -> _Known | None:
         key = norm(mention)
         if not key:
             return None
@@ -245,17 +255,21 @@ def has_own_subject(text: str) -> bool:
     return bool(_ORG.search(window)) and bool(_STRICT.match(masked, pos + len(window)))
 
 
+_CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+
+
 def _clause_starts(masked: str) -> list[tuple[int, str]]:
     """Positions where a subject may stand, with the word that introduced it (由, 会同 …) if any."""
     starts = [(0, "")]
     depth = 0
-    for i, c in enumerate(masked):
+    for m in _CLAUSE_SCAN.finditer(masked):
+        c = m.group(0)
         if c in _OPEN:
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and c in ",，:：;；。":
-            starts.append((i + 1, ""))
+        elif depth == 0:
+            starts.append((m.end(), ""))
     for m in _BY.finditer(masked):
         starts.append((m.end(), "by"))
     for m in _WITH.finditer(masked):
@@ -374,11 +388,8 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
     if sub and sub.end() - pos > 2:
         return sub.end(), directory.resolve(sub.group(0))
     window = _window(text, pos)
-    m = None
-    for k in range(len(window), 1, -1):
-        if _SUFFIX.search(window[:k]):
-            m = k
-            break
+    longest = _LONGEST_SUFFIX.match(window)
+    m = longest.end() if longest else None
     if m is None or m < 2:
         return None
     candidate = window[:m]
@@ -392,19 +403,15 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
     return end, directory.resolve(text[pos:end])
 
 
+_WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
+_WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同")
+
+
 def _window(text: str, pos: int) -> str:
     """The run of text where one department name can be: up to a stop word or punctuation."""
-    out = []
-    for i in range(pos, min(len(text), pos + 18)):
-        c = text[i]
-        if c in ",，、;；:：。!?！？()（）《》“”\n" or c.isspace():
-            break
-        if c in "要须将的是对把在向从等" or text.startswith(
-            ("负责", "牵头", "配合", "协助", "参与", "会同"), i
-        ):
-            break
-        out.append(c)
-    return "".join(out)
+    w = _WINDOW.match(text, pos).group(0)
+    stop = _WINDOW_STOP.search(w)
+    return w[: stop.start()] if stop else w
 
 
 def _split_unknown(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -433,6 +440,8 @@ def _bracket_end(text: str, pos: int) -> int | None:
 
 def _mask(s: str) -> str:
     """Blank 《》 and “” contents (same length): names and slogans are never subjects."""
+    if "《" not in s and "“" not in s:
+        return s
     out = list(s)
     depth = 0
     for i, c in enumerate(s):
@@ -541,17 +550,21 @@ def _segments(text: str, start: int, end: int, seps: str = ",，;；") -> list[t
     return out
 
 
+_BRACKET_SCAN = re.compile(r"[(（)）]")
+
+
 def _brackets(text: str) -> list[tuple[int, int]]:
     """Inner spans of the outermost bracket groups."""
     out = []
     depth = 0
     start = 0
-    for i, c in enumerate(text):
-        if c in _OPEN:
+    for m in _BRACKET_SCAN.finditer(text):
+        i = m.start()
+        if text[i] in _OPEN:
             if depth == 0:
                 start = i + 1
             depth += 1
-        elif c in _CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i))

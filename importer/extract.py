@@ -179,11 +179,15 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
     context_seen = None
     for m in _CUE.finditer(masked):
         word = m.group(0)
-        before = masked[: m.start()]
+        window_start = max(0, m.start() - 60)
+        before = masked[window_start : m.start()]
         anchored = bool(_MEETING_SUBJECT.search(before) or _CONJ_SUBJECT.search(before))
         if not anchored:
-            clause_start = max(before.rfind(c) for c in ",，;；:：") + 1
-            clause = before[clause_start:].strip()
+            cut = max(before.rfind(c) for c in ",，;；:：")
+            clause_start = window_start + cut + 1 if cut >= 0 else (0 if window_start == 0 else -1)
+            clause = before[cut + 1 :].strip()
+            if clause_start < 0:
+                continue  # a clause longer than the window: no meeting subject near
             if clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
                 anchored = len(_CUE.findall(clause)) == 0 and not _NOT_A_SUBJECT.search(clause)
             elif (
@@ -243,13 +247,18 @@ def _body_end(text: str, start: int) -> int:
     return len(text)
 
 
+_SENT_SCAN = re.compile(r"[\n。!?！？(（《“‘「【〔\[)）》”’」】〕\]]")
+_UNIT_SCAN = re.compile(r"[(（《“‘「【〔\[)）》”’」】〕\];；。!?！？:：,，\n]")
+_SPACES = re.compile(r"[ \t\u3000]*")
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut at 。!? and line ends outside brackets; a line end always cuts."""
     out = []
     depth = 0
     s = start
-    i = start
-    while i < end:
+    for m in _SENT_SCAN.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         if c == "\n":
             if i > s:
@@ -257,15 +266,14 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s = i + 1
             depth = 0
         elif c in _OPEN:
+            depth = 0 if depth and i - s > 400 else depth  # an unclosed bracket must not swallow the text
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif c in _SENTENCE_END and depth == 0:
+        elif depth == 0 or i - s > 400:
             out.append((s, i + 1))
             s = i + 1
-        elif depth and i - s > 400:
-            depth = 0  # an unclosed bracket must not swallow the rest of the text
-        i += 1
+            depth = 0
     if s < end:
         out.append((s, end))
     return out
@@ -276,25 +284,24 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = []
     depth = 0
     s = start
-    prev = "\n"
-    i = start
-    while i < end:
+    for m in _UNIT_SCAN.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         if c in _OPEN:
             depth += 1
-        elif c in _CLOSE:
+            continue
+        if c in _CLOSE:
             depth = max(0, depth - 1)
-        if depth == 0 and (prev in _BOUNDARY_BEFORE_MARKER or i == start) and i > s:
-            m = _MARKER.match(text, i, end)
-            if m and i > s:
-                cuts.append((s, i))
-                s = i
-        if c in _UNIT_END and depth == 0:
+            continue
+        if depth:
+            continue
+        if c in _UNIT_END:
             cuts.append((s, i + 1))
             s = i + 1
-        if not c.isspace():
-            prev = c
-        i += 1
+        p = _SPACES.match(text, i + 1, end).end()
+        if p > s and _MARKER.match(text, p, end):
+            cuts.append((s, p))
+            s = p
     if s < end:
         cuts.append((s, end))
     return [t for t in (_trim(text, a, b) for a, b in cuts) if t[1] > t[0]]
@@ -384,6 +391,8 @@ def _tail_bracket(s: str) -> str:
 
 def _mask_quotes(s: str) -> str:
     """Blank the inside of 《》 and “” (same length), so names and slogans hold no directive word."""
+    if "《" not in s and "“" not in s:
+        return s
     out = list(s)
     depth = 0
     for i, c in enumerate(s):

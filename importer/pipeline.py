@@ -29,7 +29,7 @@ def parse_text(
     text = normalize(raw)
     dirx = directory if isinstance(directory, Directory) else Directory(directory)
     meetings = []
-    unresolved: list[str] = []
+    unresolved: dict[str, None] = {}
     warnings: list[str] = []
     for seg in segment(text, year, default_year=publication_year(raw[:2000])):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
@@ -51,8 +51,8 @@ def parse_text(
                 )
             )
             for r in deps:
-                if r.name is None and not r.inherited and r.mention not in unresolved:
-                    unresolved.append(r.mention)
+                if r.name is None and not r.inherited:
+                    unresolved.setdefault(r.mention)
         if seg.date is None:
             warnings.append(f"会议“{seg.title}”没有找到日期。")
         meetings.append(

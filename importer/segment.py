@@ -13,6 +13,7 @@ Plain Python, no Django.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections import Counter
@@ -217,19 +218,19 @@ def _headings(text: str) -> list[tuple[int, int, str]]:
 
 
 def _next_heading(headings: list[tuple[int, int, str]], start: int, end: int) -> int | None:
-    for h_start, _, _ in headings:
-        if start <= h_start < end:
-            return h_start
+    i = bisect.bisect_left(headings, (start,))
+    if i < len(headings) and headings[i][0] < end:
+        return headings[i][0]
     return None
 
 
 def _heading_kind(headings: list[tuple[int, int, str]], pos: int) -> str | None:
-    kind = None
-    for h_start, _, name in headings:
-        if h_start > pos:
-            break
-        kind = next((k for word, k in _HEADING_KIND if word in name), None)
-    return kind
+    """Kind named by the nearest heading before pos (全体会议 / 常务会议 / 专题会议), if any."""
+    i = bisect.bisect_right(headings, (pos, float("inf")))
+    if i == 0:
+        return None
+    name = headings[i - 1][2]
+    return next((k for word, k in _HEADING_KIND if word in name), None)
 
 
 # --- one-meeting documents ------------------------------------------------------------------
