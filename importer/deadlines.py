@@ -80,6 +80,8 @@ _NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百]+)"
 _PRE = r"(?P<pre>截止到|截至|截止|直到|(?<![达得提])到|至)?"
 # Words after a date that make it a time limit.
 _SUF = r"(?P<suf>底之前|底以前|底前|末前|之前|以前|前|之内|以内|内|为止|止)?"
+# 月中 is left out: in 10月中央… the 中 belongs to the next word; 初步 is no 月初.
+_PART = r"(?P<part>上旬|中旬|下旬|底|末|初(?!步|始|心|期|次|级|见))?"
 _HALF_Q = r"(?P<hq>上半年|下半年|第?[一二三四1-4]季度|[Qq][1-4])"
 
 _LABEL = re.compile(
@@ -93,9 +95,7 @@ _ISO = re.compile(
 )
 
 _Y_M_D = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年" + _MONTH + r"月" + _DAY + r"[日号]" + _SUF)
-_Y_M = re.compile(
-    _PRE + r"(?<![0-9])" + _YEAR + r"年" + _MONTH + r"月份?(?P<part>上旬|中旬|下旬|底|末|初|中)?" + _SUF
-)
+_Y_M = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年" + _MONTH + r"月份?" + _PART + _SUF)
 _Y_HQ = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年" + _HALF_Q + r"(?P<qend>末|底)?" + _SUF)
 _Y_END = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年(?P<end>年底|年末|底|末|度内|内)" + _SUF)
 _Y = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年(?P<suf>前|之前|以前)?")
@@ -103,7 +103,7 @@ _Y = re.compile(_PRE + r"(?<![0-9])" + _YEAR + r"年(?P<suf>前|之前|以前)?"
 _REL = r"(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)?"
 _NO_YEAR_BEFORE = r"(?:(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)|(?<![0-9〇○零一二三四五六七八九十]))"
 _M_D = re.compile(_PRE + _NO_YEAR_BEFORE + _MONTH + r"月" + _DAY + r"[日号]" + _SUF)
-_M = re.compile(_PRE + _NO_YEAR_BEFORE + _MONTH + r"月份?(?P<part>上旬|中旬|下旬|底|末|初|中)?" + _SUF)
+_M = re.compile(_PRE + _NO_YEAR_BEFORE + _MONTH + r"月份?" + _PART + _SUF)
 _REL_END = re.compile(
     _PRE
     + r"(?:(?P<rel>今年|明年|后年|本年|当年|次年|去年|上年)(?:年底|年末|底|末|度内|内)|(?<![0-9〇○零一二三四五六七八九十两百几多半个])年(?:底|末|度内|内))"
@@ -145,16 +145,22 @@ _COMPLETE_AFTER = re.compile(
     r"^.{0,6}?(?:完成|到位|建成|实现|办结|竣工|完工|开工|投用|投产|投入使用|交付|上报|报送|提交|达到|达标|"
     r"验收|关停|清零|销号|见效|全覆盖)"
 )
-_STRONG_BEFORE = re.compile(r"(?:确保|力争|争取|力求|务必|计划|预计|预期|目标是)$")
+_STRONG_BEFORE = re.compile(r"(?:确保|力争|争取|力求|务必|计划|目标是)$")
+# 6月底起, 9月以来: the start of something, not its limit.
+_START_AFTER = re.compile(r"起|开始|以来|以后|之后|后(?!前)|至今|期间")
 _WEAK_BEFORE = re.compile(r"(?:在|于)$")
 _PHRASE_START = re.compile(
     r"(?:^|[,,;;::。!!??、()()]|[0-9]+[..]|[一二三四五六七八九十]是|首先|其次|再次|最后|同时|此外|另外|并且|并|"
-    r"(?:会议)?(?:要求|明确|强调|指出|提出|决定|部署))$"
+    r"会议(?:要求|明确|强调|决定))$"
 )
+# A half-year, quarter or 今年/明年 opening a phrase needs a real modal (上半年全县实现… is a report).
+_MODAL_STRICT = re.compile(r"要|将|须|必须|应|确保|力争|争取|力求|务必|目标|任务")
 _MODAL_AFTER = re.compile(
     r"要|将|须|必须|应|确保|力争|争取|力求|目标|任务|完成|实现|达到|建成|新增|推进|开展|启动|全面|力促|加快"
 )
-_YEAR_NOT_GOAL_AFTER = re.compile(r"^(?:是|以来|来|度|的|初|中|已|就|曾|以前|前后|同期|起|开始|以后|后|至今)")
+_YEAR_NOT_GOAL_AFTER = re.compile(
+    r"^(?:第|是|以来|来|度|的|初|中|已|就|曾|以前|前后|同期|起|开始|以后|后|至今)"
+)
 _WHOLE_YEAR_NOT_AFTER = re.compile(r"^(?:的|度|目标|任务|工作|计划|红|总结|情况|累计|共)")
 
 # Timing words that are not dates, with their strength.
@@ -307,11 +313,13 @@ class _Finder:
         self.found.append(_Candidate(tier, date, m.start() if start is None else start, m.end()))
 
     def _limit_tier(
-        self, m: re.Match, *, inherent: bool = False, weak_ok: bool = False, verb_after: bool = True
+        self, m: re.Match, *, inherent: bool = False, weak_ok: bool | str = False, verb_after: bool = True
     ) -> int | None:
         """Decide whether a date reads as a time limit, and how strongly; None when it does not."""
         if self._in_label(m.start()):
             return LABELLED
+        if _START_AFTER.match(self.text, m.end()):
+            return None
         groups = m.groupdict()
         if groups.get("suf") or groups.get("pre") or inherent:
             return STRONG
@@ -319,10 +327,11 @@ class _Finder:
         after = self.text[m.end() : m.end() + 12]
         if _STRONG_BEFORE.search(before) or (verb_after and _COMPLETE_AFTER.match(after)):
             return STRONG
+        modal = _MODAL_AFTER if weak_ok == "year" else _MODAL_STRICT
         if (
             weak_ok
             and _PHRASE_START.search(self.text[max(0, m.start() - 6) : m.start()])
-            and _MODAL_AFTER.search(self.text, m.end(), m.end() + 40)
+            and modal.search(self.text, m.end(), m.end() + 40)
         ):
             return WEAK
         return None
@@ -393,7 +402,7 @@ class _Finder:
             and _MODIFIER_AFTER.match(self.text, m.end())
         ):
             return  # 2019年至2021年实施的项目: a period naming what is meant
-        tier = self._limit_tier(m, weak_ok=True, verb_after=False)
+        tier = self._limit_tier(m, weak_ok="year", verb_after=False)
         if tier == WEAK and self.base_year and y < self.base_year:
             return  # 2022年全市实现…: a past year opening a report, no goal
         if tier:
