@@ -1,0 +1,120 @@
+"""FilterSets for the lists and the board: what a person can narrow a list down to."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from . import permissions
+from .models import Assignment, Department, Meeting
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MeetingChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        """Label a meeting by date first, so a long list reads in order."""
+        day = f"{obj.date:%Y-%m-%d} " if obj.date else ""
+        return f"{day}{obj.title}"
+
+
+class MeetingChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = MeetingChoiceField
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Filters of 我的事项 and the board; the choices offered depend on who is looking."""
+
+    q = django_filters.CharFilter(
+        label="搜索",
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "事项内容或单位", "autocomplete": "off"}
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label="办理状态", choices=Assignment.Status.choices, empty_label="全部"
+    )
+    light = django_filters.ChoiceFilter(
+        label="亮灯", choices=Assignment.Light.choices, method="filter_light", empty_label="全部"
+    )
+    meeting = MeetingChoiceFilter(
+        label="会议", field_name="item__meeting", queryset=Meeting.objects.none(), empty_label="全部会议"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=Department.objects.none(), empty_label="全部单位"
+    )
+    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部")
+    due_from = django_filters.DateFilter(
+        label="到期日自", field_name="due_date", lookup_expr="gte", widget=DateInput()
+    )
+    due_to = django_filters.DateFilter(
+        label="到期日至", field_name="due_date", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = request.user
+        self.filters["meeting"].queryset = permissions.visible_meetings(user).order_by("-date", "-pk")
+        if permissions.is_office(user) or permissions.is_manager(user):
+            self.filters["department"].queryset = (
+                permissions.visible_departments(user).real().order_by("name")
+            )
+        else:
+            del self.filters["department"]
+
+    def qs_without(self, *names):
+        """Return the queryset filtered by every valid field except `names` (for counts per status)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(Q(item__text__icontains=word) | Q(department__name__icontains=word))
+        return queryset
+
+    def filter_light(self, queryset, name, value):
+        return queryset.filter_light(value)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Filters of the meeting list: kind, year and words of the title."""
+
+    q = django_filters.CharFilter(
+        label="搜索",
+        field_name="title",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "会议名称", "autocomplete": "off"}),
+    )
+    kind = django_filters.ChoiceFilter(label="类型", choices=Meeting.Kind.choices, empty_label="全部类型")
+    year = django_filters.ChoiceFilter(
+        label="年份", field_name="date__year", choices=[], empty_label="全部年份"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        meetings = self.queryset
+        # A plain function: form fields are deep-copied, and a bound method would drag the request along.
+        self.filters["year"].extra["choices"] = lambda: year_choices(meetings)
+
+
+def year_choices(meetings) -> list[tuple[int, str]]:
+    """Offer the years that have meetings, newest first (one query, when the form is rendered)."""
+    years = meetings.order_by().dates("date", "year", order="DESC")
+    return [(d.year, f"{d.year}年") for d in years]

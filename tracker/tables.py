@@ -1,0 +1,226 @@
+"""Tables of the lists (django-tables2) and the 台账 workbook written from the same rows."""
+
+import datetime
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .models import Assignment, Meeting
+
+
+def labelled(label: str, **extra) -> dict:
+    """Column attrs that name the cell, so a row can be laid out as a card on a phone."""
+    return {"td": {"data-label": label, **extra}}
+
+
+def sorted_by(*fields) -> tuple:
+    """Sort by the given fields and then by pk, so the order is total (keyset pagination needs it)."""
+    return (*fields, "pk")
+
+
+class HtmxTable(tables.Table):
+    """A table whose sort and page links swap `htmx_target` in place (see templates/tracker/table.html)."""
+
+    htmx_target = ""
+
+
+class AssignmentTable(HtmxTable):
+    """我的事项: one row per assignment the user may see."""
+
+    htmx_target = "#item-table"
+
+    item = tables.Column(
+        "事项内容",
+        accessor="item__text",
+        order_by=sorted_by("item__meeting__date", "item__position"),
+        attrs=labelled("事项内容", **{"class": "col-text"}),
+    )
+    meeting = tables.Column(
+        "会议",
+        accessor="item__meeting__title",
+        order_by=sorted_by("item__meeting__date", "item__meeting_id"),
+        attrs=labelled("会议", **{"class": "col-meeting"}),
+    )
+    department = tables.Column(
+        "承办单位",
+        accessor="department__name",
+        order_by=sorted_by("department__name"),
+        attrs=labelled("承办单位"),
+    )
+    role = tables.Column("角色", order_by=sorted_by("role"), attrs=labelled("角色"))
+    status = tables.Column("办理状态", order_by=sorted_by("status"), attrs=labelled("办理状态"))
+    progress = tables.Column("进度", order_by=sorted_by("progress"), attrs=labelled("进度"))
+    due_date = tables.DateColumn(
+        verbose_name="到期日",
+        format="Y-m-d",
+        order_by=sorted_by("due_date"),
+        attrs=labelled("到期日", **{"class": "nowrap"}),
+    )
+    light = tables.Column("亮灯", accessor="light_code", orderable=False, attrs=labelled("亮灯"))
+
+    class Meta:
+        model = Assignment
+        fields = ()
+        sequence = ("item", "meeting", "department", "role", "status", "progress", "due_date", "light")
+        empty_text = "没有符合条件的事项。"
+        attrs = {"class": "data-table cards-on-phone"}
+        row_attrs = {"data-light": lambda record: record.light_code}
+
+    def render_item(self, record, value):
+        return format_html(
+            '<a href="{}" title="{}">{}</a>',
+            reverse("tracker:item_detail", args=[record.item_id]),
+            value,
+            Truncator(value).chars(60),
+        )
+
+    def render_meeting(self, record, value):
+        meeting = record.item.meeting
+        day = f"{meeting.date:%Y-%m-%d}" if meeting.date else ""
+        return format_html(
+            '<a href="{}" title="{}">{}</a><span class="muted block">{}</span>',
+            reverse("tracker:meeting_detail", args=[meeting.pk]),
+            value,
+            Truncator(value).chars(18),
+            day,
+        )
+
+    def render_role(self, record):
+        return format_html('<span class="role role-{}">{}</span>', record.role, record.get_role_display())
+
+    def render_status(self, record):
+        return status_badge(record)
+
+    def render_progress(self, value):
+        return format_html(
+            '<span class="progress-cell"><progress max="100" value="{}" aria-hidden="true"></progress>'
+            '<span class="num">{}%</span></span>',
+            value,
+            value,
+        )
+
+    def render_light(self, value):
+        return render_to_string("tracker/_light.html", {"light": value})
+
+
+def status_badge(assignment) -> str:
+    """Render an assignment's status as a small labelled badge."""
+    return format_html(
+        '<span class="status status-{}">{}</span>', assignment.status, assignment.get_status_display()
+    )
+
+
+class CountColumn(tables.Column):
+    """A number column, right-aligned, that shows 0 rather than a dash."""
+
+    def __init__(self, verbose_name, *, label=None, **kwargs):
+        kwargs.setdefault(
+            "attrs", {**labelled(label or verbose_name, **{"class": "num"}), "th": {"class": "num"}}
+        )
+        kwargs.setdefault("default", 0)
+        super().__init__(verbose_name, **kwargs)
+
+
+class MeetingTable(HtmxTable):
+    """The meeting list: kind, date, title and how its items stand."""
+
+    htmx_target = "#meeting-table"
+
+    date = tables.DateColumn(
+        verbose_name="会议日期",
+        format="Y-m-d",
+        order_by=sorted_by("date"),
+        attrs=labelled("会议日期", **{"class": "nowrap"}),
+    )
+    kind = tables.Column("类型", order_by=sorted_by("kind"), attrs=labelled("类型"))
+    title = tables.Column(
+        "会议名称", order_by=sorted_by("title"), attrs=labelled("会议名称", **{"class": "col-text"})
+    )
+    n_drafts = CountColumn("待确认", order_by=sorted_by("n_drafts"))
+    n_items = CountColumn("事项", order_by=sorted_by("n_items"))
+    n_done = CountColumn("已办结", order_by=sorted_by("n_done"))
+    n_overdue = CountColumn("逾期", order_by=sorted_by("n_overdue"))
+
+    class Meta:
+        model = Meeting
+        fields = ()
+        sequence = ("date", "kind", "title", "n_drafts", "n_items", "n_done", "n_overdue")
+        empty_text = "没有符合条件的会议。"
+        attrs = {"class": "data-table cards-on-phone"}
+
+    def render_kind(self, record):
+        return format_html('<span class="kind kind-{}">{}</span>', record.kind, record.get_kind_display())
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_n_overdue(self, value):
+        if not value:
+            return "0"
+        return format_html('<span class="overdue-count">{}</span>', value)
+
+
+# --- 台账 (ledger) export ---------------------------------------------------------------------
+
+# (header, column width, value of one annotated assignment)
+LEDGER_COLUMNS = [
+    ("序号", 6, None),
+    ("会议", 28, lambda a: a.item.meeting.title),
+    ("会议日期", 12, lambda a: a.item.meeting.date),
+    ("事项内容", 60, lambda a: a.item.text),
+    ("承办单位", 18, lambda a: a.department.name),
+    ("角色", 6, lambda a: a.get_role_display()),
+    ("办理状态", 10, lambda a: a.get_status_display()),
+    ("进度(%)", 8, lambda a: a.progress),
+    ("到期日", 12, lambda a: a.due_date),
+    ("亮灯", 8, lambda a: Assignment.Light(a.light_code).label),
+    ("完成时限原文", 18, lambda a: a.item.deadline_text),
+    ("申请延期至", 12, lambda a: a.extension_date),
+    ("办结日期", 12, lambda a: a.finished_on),
+    ("事项状态", 10, lambda a: a.item.get_state_display()),
+]
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def write_ledger(assignments, file, *, title: str = "督办台账") -> int:
+    """Write assignments (annotated with their light) to `file` as an .xlsx ledger; return the row count.
+
+    A write-only workbook keeps memory flat however many rows come from the iterator.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for index, (_, width, _) in enumerate(LEDGER_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E8EEF7")
+    header = []
+    for name, _, _ in LEDGER_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    sheet.append(header)
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    count = 0
+    for count, assignment in enumerate(assignments, start=1):
+        row = []
+        for name, _, getter in LEDGER_COLUMNS:
+            value = count if getter is None else getter(assignment)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = DATE_FORMAT
+            if name == "事项内容":
+                cell.alignment = wrap
+            row.append(cell)
+        sheet.append(row)
+    workbook.save(file)
+    return count
