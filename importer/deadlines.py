@@ -71,7 +71,6 @@ from importer.types import DATE, ONGOING, RECURRING, VAGUE, Deadline
 
 # --- building blocks ------------------------------------------------------------------------
 
-_CN_DIGIT = "〇○零一二三四五六七八九"
 _YEAR = r"(?P<y>(?:19|20)[0-9]{2}|[一二][〇○零一二三四五六七八九]{3})"
 _MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?P<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -167,7 +166,7 @@ _WHOLE_YEAR_NOT_AFTER = re.compile(r"^(?:的|度|目标|任务|工作|计划|红
 _KIND_WORDS = re.compile(
     r"(?P<rec>每(?:个|一|两|二|三|半)?(?:月|季度|季|年|周|星期|旬|天|日)|定期|按月|按季度?|按年度?|逐月|月度通报|季度通报)"
     r"|(?P<ong>长期坚持|常态化|常抓不懈|久久为功|长期(?!以来))"
-    r"|(?P<vag>如期|按期|按时|限时|限期|第一时间|尽快|尽早|及早|督察期间|(?<!为)期间)"
+    r"|(?P<vag>如期|按期|按时|限时|限期|第一时间|尽快|尽早|及早|督察期间|期间)"
     r"|(?P<ong_w>(?<!可)持续)"
     r"|(?P<vag_w>立即|马上|抓紧|及时|迅速|即刻)"
 )
@@ -309,7 +308,11 @@ class _Finder:
     def _in_label(self, pos: int) -> bool:
         return pos < len(self.labelled) and self.labelled[pos] == 1
 
-    def _add(self, tier: int, date: datetime.date | None, m: re.Match, start: int | None = None) -> None:
+    def _add(
+        self, tier: int | None, date: datetime.date | None, m: re.Match, start: int | None = None
+    ) -> None:
+        if tier is None:
+            return  # not a time limit after all (6月底起: a start)
         self.found.append(_Candidate(tier, date, m.start() if start is None else start, m.end()))
 
     def _limit_tier(
@@ -367,14 +370,14 @@ class _Finder:
 
     def _y_m(self, m: re.Match) -> None:
         part = m["part"]
-        tier = self._limit_tier(m, inherent=part in ("底", "末", "下旬"))
-        if tier:
-            self._add(tier, _month_part(_year(m["y"]), cn_to_int(m["m"]), part), m)
+        date = _month_part(_year(m["y"]), cn_to_int(m["m"]), part)
+        if date:
+            self._add(self._limit_tier(m, inherent=part in ("底", "末", "下旬")), date, m)
 
     def _y_hq(self, m: re.Match) -> None:
-        tier = self._limit_tier(m, inherent=bool(m["qend"]))
-        if tier:
-            self._add(tier, _half_quarter_end(_year(m["y"]), m["hq"]), m)
+        date = _half_quarter_end(_year(m["y"]), m["hq"])
+        if date:
+            self._add(self._limit_tier(m, inherent=bool(m["qend"])), date, m)
 
     def _y_end(self, m: re.Match) -> None:
         y = _year(m["y"])

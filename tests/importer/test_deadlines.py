@@ -255,6 +255,7 @@ NEGATIVE_2023 = [
     "近三年来,全市累计完成投资500亿元",
     "据气象部门预测,今年第3号台风将于近日影响我市,预计7月5日至6日全市将有大到暴雨",
     "6月底起,所有工程建设项目投标人在网上下载招标文件",
+    "2018年底起,实行新的补助标准,本月底起暂停受理",
     "会议总结了2022年政府工作,部署2024年重点任务",
     "完成时限:2023-02-30",
     "确保完成全年度目标任务",
@@ -293,7 +294,9 @@ def test_table_is_large_enough():
     assert len(NEGATIVE) + len(NEGATIVE_2023) >= 20
 
 
-TIMING_ALPHABET = "0123456789一二两三十百年月日天周内前底末季度上下半今明全每期限,。《》“”个工作至到确保完成Q"
+TIMING_ALPHABET = (
+    "0123456789一二两三十百年月日天周内前底末季度上下半今明全每期限,。《》“”个工作至到确保完成Q起本元旦:时-"
+)
 
 
 @given(
@@ -305,3 +308,21 @@ def test_never_raises_and_text_comes_from_the_clause(clause, meeting):
     assert got.kind in (DATE, NONE, ONGOING, RECURRING, VAGUE)
     assert (got.kind == DATE) == (got.date is not None)
     assert got.text is None or got.text in clause
+
+
+FRAGMENTS = [
+    "年底前", "2018年底起", "6月底前", "3个月内", "明年", "全年", "每月", "上半年", "确保", "到2020年",
+    "完成时限:", "2023-06-30", "本月底", "元旦前", "春节前", "一季度末", "2月29日前", "十二月", "两年内",
+    "要", ",", "。", "“", "”", "2017年", "其中", "完成", "起", "下月10日前", "用三年时间", "今后两年",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join),
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)) | st.none(),
+    st.integers(min_value=1990, max_value=2090) | st.none(),
+)
+def test_never_raises_on_clauses_full_of_competing_expressions(clause, meeting, year):
+    got = resolve_deadline(clause, meeting, year)
+    assert got.text is None or got.text in clause
+    assert (got.kind == DATE) == (got.date is not None)

@@ -137,3 +137,17 @@ def test_never_raises_and_values_are_numbers(clause):
     for target in extract_targets(clause):
         assert target.op in ("<=", ">=", "<", ">", "=")
         assert isinstance(target.value, float)
+
+
+TARGET_FRAGMENTS = [
+    "达到", "5家", "以上", ",", "力争", "7家", "控制在", "45微克/立方米", "以下", "超", "千亿元", "其中",
+    "实施", "13340亩", "下降", "3.5%", "增长", "“", "”", "第", "2020年", "5-7家", "至", "1个工作日",
+    "以内", "百分之八十", "新建", "学校", "PM_{2.5}", "不少于",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(TARGET_FRAGMENTS), max_size=14).map("".join))
+def test_never_raises_on_clauses_full_of_numbers(clause):
+    for target in extract_targets(clause):
+        assert target.op in ("<=", ">=", "<", ">", "=")
+        assert target.stretch is None or isinstance(target.stretch, float)
