@@ -2,20 +2,22 @@
 
 import tempfile
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from django_tables2 import RequestConfig
 
-from . import permissions
+from . import forms, permissions
 from .filters import AssignmentFilter, MeetingFilter
-from .models import ActionItem, Assignment
+from .models import ActionItem, Assignment, TransitionError
 from .tables import AssignmentTable, MeetingTable, write_ledger
 
 
@@ -218,42 +220,179 @@ def meeting_detail(request, pk):
 
 # --- Pages B: one item and its actions, dashboard -------------------------------------------------
 
+ITEM_PARTS = ("item-summary", "item-assignments", "item-journal")
+DASHBOARD_PARTS = ("dept-table", "trend-chart")
+# Actions shown as a button that posts at once: nothing to type, nothing to review.
+ONE_CLICK_ACTIONS = {"accept"}
+RECENT_MEETINGS = 20
+
+
+def _part(request, template, parts):
+    """Name the fragment htmx asked for by its target's id, or the whole template."""
+    target = request.htmx.target if request.htmx else None
+    return f"{template}#{target}" if target in parts else template
+
+
+def _next_url(request) -> str:
+    """Return the safe local address to go back to after an action (the board sends one), or ''."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
+def _action_done(request, item, message):
+    """Answer a successful action: htmx closes the dialog and refreshes the page's parts; else redirect."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        trigger_client_event(response, "itemUpdated")
+        trigger_client_event(response, "closeDialog")
+        return trigger_client_event(response, "showMessage", {"text": message})
+    messages.success(request, message)
+    return redirect(_next_url(request) or item.get_absolute_url())
+
+
+def _action_form(request, form, template, context):
+    """Save a valid posted form through its model method, or show it with its errors.
+
+    Without htmx the form is a page; with htmx it is the #action-form fragment, which a request
+    from anywhere but the form itself (a button on the item page or the board) gets in the dialog.
+    """
+    item = context["item"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save(by=request.user)
+        except TransitionError as error:
+            form.add_error(None, error)
+        else:
+            return _action_done(request, item, context.pop("done_message"))
+    context |= {"form": form, "next": _next_url(request)}
+    if not request.htmx:
+        return render(request, template, context)
+    response = render(request, f"{template}#action-form", context)
+    if request.htmx.target != "action-form":
+        retarget(response, "#dialog-body")
+        reswap(response, "innerHTML")
+    return response
+
+
+def _posted(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _item_context(user, item):
+    """Gather what the item page shows: source, assignments with their actions, journal, permissions."""
+    assignments = list(item.assignments.select_related("department").with_light())
+    for a in assignments:
+        allowed = permissions.allowed_actions(user, a)
+        a.actions = [
+            {
+                "name": name,
+                "title": form.title,
+                "primary": form.primary,
+                "one_click": name in ONE_CLICK_ACTIONS,
+            }
+            for name, form in forms.ASSIGNMENT_FORMS.items()
+            if name in allowed
+        ]
+    journal = permissions.visible_journal(user, item).select_related("actor", "assignment__department")
+    before, sentence, after = item.source_parts()
+    drafting = permissions.can_manage_items(user) and item.state == ActionItem.State.DRAFT
+    return {
+        "item": item,
+        "assignments": assignments,
+        "journal": journal,
+        "source": {"before": before, "sentence": sentence, "after": after},
+        "targets": [forms.format_target(t) for t in item.targets or []],
+        "can_edit": drafting,
+        "can_confirm": drafting,
+        "can_cancel": permissions.can_cancel(user, item),
+        "can_comment": permissions.can_comment(user, item),
+    }
+
+
+def _visible_item(request, pk):
+    return get_object_or_404(permissions.visible_items(request.user).select_related("meeting"), pk=pk)
+
 
 @require_GET
 def item_detail(request, pk):
-    """One item: source sentence, assignments, journal, and the actions the viewer may take (TODO B)."""
-    item = get_object_or_404(permissions.visible_items(request.user).select_related("meeting"), pk=pk)
-    return render(request, "tracker/item_detail.html", {"item": item})
+    """One item: its source sentence, assignments, journal, and the actions the viewer may take."""
+    item = _visible_item(request, pk)
+    response = render(
+        request, _part(request, "tracker/item_detail.html", ITEM_PARTS), _item_context(request.user, item)
+    )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @require_http_methods(["GET", "POST"])
 def item_update(request, pk):
-    """Office: edit a draft's text, deadline and departments (TODO B)."""
-    return HttpResponse(status=501)
+    """Office: edit a draft's wording, deadline, targets and departments, resolving group words."""
+    item = _visible_item(request, pk)
+    if not (permissions.can_manage_items(request.user) and item.state == ActionItem.State.DRAFT):
+        raise PermissionDenied("只有督办员可以修改待确认的事项。")
+    form = forms.ItemForm(_posted(request)[0], instance=item)
+    context = {"item": item, "done_message": "事项已保存。", "source": item.source_parts()}
+    return _action_form(request, form, "tracker/item_update.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_confirm(request, pk):
-    """Office: confirm a reviewed draft (交办) (TODO B)."""
-    return HttpResponse(status=501)
+    """Office: confirm a reviewed draft (交办), so each department gets its assignment."""
+    item = _visible_item(request, pk)
+    if not permissions.can_manage_items(request.user):
+        raise PermissionDenied("只有督办员可以交办事项。")
+    form = forms.ConfirmForm(_posted(request)[0], item=item)
+    assignments = item.assignments.select_related("department")
+    context = {"item": item, "assignments": assignments, "done_message": "事项已交办。"}
+    return _action_form(request, form, "tracker/item_confirm.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def item_cancel(request, pk):
-    """Office: cancel an item with a reason (TODO B)."""
-    return HttpResponse(status=501)
+    """Office: cancel an item with a reason; nothing is deleted."""
+    item = _visible_item(request, pk)
+    if not permissions.can_cancel(request.user, item):
+        raise PermissionDenied("您不能撤销这个事项。")
+    form = forms.CancelForm(_posted(request)[0], item=item)
+    context = {"item": item, "done_message": "事项已撤销。"}
+    return _action_form(request, form, "tracker/item_cancel.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def item_comment(request, pk):
-    """Managers: leave an instruction (批示) or a comment (TODO B)."""
-    return HttpResponse(status=501)
+    """Managers and the office: leave an instruction (批示) or a comment."""
+    item = _visible_item(request, pk)
+    if not permissions.can_comment(request.user, item):
+        raise PermissionDenied("您不能在这个事项上批示或评论。")
+    form = forms.CommentForm(
+        _posted(request)[0], item=item, instruction_first=permissions.is_manager(request.user)
+    )
+    context = {"item": item, "done_message": "已发表。"}
+    return _action_form(request, form, "tracker/item_comment.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def assignment_update(request, pk, action):
-    """Take one workflow action on an assignment through its small form (TODO B)."""
-    return HttpResponse(status=501)
+    """Take one workflow action on an assignment through its small form (a page, or a dialog with htmx)."""
+    user = request.user
+    assignments = permissions.visible_assignments(user).select_related("item__meeting", "department")
+    assignment = get_object_or_404(assignments, pk=pk)
+    form_class = forms.ASSIGNMENT_FORMS.get(action)
+    if form_class is None:
+        raise Http404("没有这个操作。")
+    if not permissions.can_take(user, assignment, action):
+        raise PermissionDenied("您现在不能对这项任务进行此操作。")
+    data, files = _posted(request)
+    form = form_class(data, files, assignment=assignment)
+    context = {
+        "item": assignment.item,
+        "assignment": assignment,
+        "done_message": f"{assignment.department.name}：{form_class.title}完成。",
+    }
+    return _action_form(request, form, "tracker/assignment_update.html", context)
 
 
 @require_GET
