@@ -1,13 +1,16 @@
 """Pages of the board. Function views; access through tracker.permissions only."""
 
+import datetime
 import tempfile
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber, TruncDate
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from django_tables2 import RequestConfig
 
-from . import forms, permissions
+from . import forms, models, permissions
 from .filters import AssignmentFilter, MeetingFilter
 from .models import ActionItem, Assignment, TransitionError
 from .tables import AssignmentTable, MeetingTable, write_ledger
@@ -395,7 +398,164 @@ def assignment_update(request, pk, action):
     return _action_form(request, form, "tracker/assignment_update.html", context)
 
 
+# Dashboard columns: key in summary_by_department, header, the item list's filter for its link.
+DASHBOARD_COLUMNS = [
+    ("assigned", "交办", {}),
+    ("in_progress", "办理中", {"status": Assignment.Status.IN_PROGRESS}),
+    ("done", "已办结", {"status": Assignment.Status.DONE}),
+    ("done_on_time", "按期办结", {"status": Assignment.Status.DONE}),
+    ("overdue", "逾期", {"light": Assignment.Light.RED}),
+    ("due_soon", "7日内到期", {"light": Assignment.Light.YELLOW}),
+]
+DASHBOARD_RATES = [("completion", "办结率"), ("on_time", "按期率")]
+DASHBOARD_SORTS = {"name"} | {key for key, *_ in DASHBOARD_COLUMNS} | {key for key, _ in DASHBOARD_RATES}
+DEFAULT_DASHBOARD_SORT = "-overdue"
+
+
+def _percent(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+def _with_rates(row):
+    """Add completion (done of those not sent back) and on-time (done in time of done) percentages."""
+    held = row["assigned"] - row["returned"]
+    return row | {
+        "completion": _percent(row["done"], held),
+        "on_time": _percent(row["done_on_time"], row["done"]),
+    }
+
+
+def _item_list_url(**filters):
+    return f"{reverse('tracker:item_list')}?{urlencode(filters)}" if filters else reverse("tracker:item_list")
+
+
+def _department_table(request, assignments):
+    """Rows per department from one summary query, sorted in Python by ?sort= with name and id as tie-breakers."""
+    keys = [key for key, *_ in DASHBOARD_COLUMNS] + ["returned"]
+    rows = []
+    for summary in assignments.summary_by_department():
+        row = _with_rates({"id": summary["department_id"], "name": summary["department__name"]} | summary)
+        row["cells"] = [
+            {"key": key, "value": row[key], "url": _item_list_url(department=row["id"], **filters)}
+            for key, _, filters in DASHBOARD_COLUMNS
+        ] + [{"key": key, "value": row[key], "percent": True} for key, _ in DASHBOARD_RATES]
+        rows.append(row)
+    sort = request.GET.get("sort", DEFAULT_DASHBOARD_SORT)
+    if sort.lstrip("-") not in DASHBOARD_SORTS:
+        sort = DEFAULT_DASHBOARD_SORT
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    rows.sort(key=lambda r: (r["name"], r["id"]))
+    if key != "name":
+        # Stable sort: equal values stay in name order; no rate (None) sorts below 0%.
+        rows.sort(key=lambda r: -1 if r[key] is None else r[key], reverse=descending)
+    elif descending:
+        rows.reverse()
+    totals = _with_rates({k: sum(r[k] for r in rows) for k in keys})
+    headers = [{"key": "name", "label": "单位"}]
+    headers += [{"key": k, "label": label} for k, label, _ in DASHBOARD_COLUMNS]
+    headers += [{"key": k, "label": label} for k, label in DASHBOARD_RATES]
+    for h in headers:
+        h["sorted"] = (
+            "descending" if h["key"] == key and descending else "ascending" if h["key"] == key else ""
+        )
+        # Numbers sort largest first on the first click, names A→Z.
+        first = h["key"] if h["key"] == "name" else f"-{h['key']}"
+        h["next"] = (h["key"] if descending else f"-{h['key']}") if h["key"] == key else first
+    return {
+        "rows": rows,
+        "totals": totals,
+        "total_cells": [{"value": totals[k]} for k, *_ in DASHBOARD_COLUMNS]
+        + [{"value": totals[k], "percent": True} for k, _ in DASHBOARD_RATES],
+        "headers": headers,
+        "sort": sort,
+    }
+
+
+def _meeting_summary(user, on):
+    """The recent meetings with the user's live items: items, done and overdue counts, in one query."""
+    items = permissions.visible_items(user).live()
+
+    def count(queryset):
+        per_meeting = queryset.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        return Coalesce(Subquery(per_meeting.annotate(n=Count("pk")).values("n")), 0)
+
+    return (
+        permissions.visible_meetings(user)
+        .filter(Exists(items.filter(meeting=OuterRef("pk"))))
+        .annotate(
+            n_items=count(items),
+            n_done=count(items.filter(state=ActionItem.State.DONE)),
+            n_overdue=count(items.overdue(on)),
+        )
+        .order_by("-date", "-pk")[:RECENT_MEETINGS]
+    )
+
+
+def _trend(request, assignments, on):
+    """Assignments opened and closed per month of a year, and how many were overdue at each month's end.
+
+    An assignment opens with its meeting (or when it was created, if the meeting has no date) and
+    closes on its finished date; assignments sent back are left out. Two queries for any amount of data.
+    """
+    S = Assignment.Status
+    kept = (
+        assignments.live()
+        .exclude(status=S.RETURNED)
+        .annotate(opened_on=Coalesce("item__meeting__date", TruncDate("created_at")))
+    )
+    data_years = set(kept.order_by().values_list(ExtractYear("opened_on"), flat=True).distinct())
+    years = sorted(data_years | {on.year})
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in years else None
+    if year is None:
+        # This year, unless the data (an imported backlog) all lies in earlier years.
+        year = on.year if on.year in data_years or not data_years else max(data_years)
+    counts = {}
+    for month in range(1, 13):
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year + month // 12, month % 12 + 1, 1)
+        counts[f"opened_{month}"] = Count("pk", filter=Q(opened_on__gte=start, opened_on__lt=end))
+        counts[f"closed_{month}"] = Count(
+            "pk", filter=Q(status=S.DONE, finished_on__gte=start, finished_on__lt=end)
+        )
+        if start <= on:
+            point = min(end - datetime.timedelta(days=1), on)
+            still_open = Q(finished_on__isnull=True) | Q(finished_on__gt=point)
+            counts[f"overdue_{month}"] = Count(
+                "pk", filter=Q(opened_on__lte=point, due_date__lt=point) & still_open
+            )
+    totals = kept.aggregate(**counts)
+    months = [
+        {
+            "month": m,
+            "label": f"{m}月",
+            "opened": totals[f"opened_{m}"],
+            "closed": totals[f"closed_{m}"],
+            "overdue": totals.get(f"overdue_{m}"),
+        }
+        for m in range(1, 13)
+    ]
+    return {"year": year, "years": years, "months": months}
+
+
 @require_GET
 def dashboard(request):
-    """Managers: progress by department and by meeting, trends (TODO B)."""
-    return render(request, "tracker/dashboard.html", {})
+    """Managers and the office: progress by department and by meeting, and the monthly trend."""
+    user = request.user
+    if not permissions.can_view_dashboard(user):
+        raise PermissionDenied("领导看板只对领导和督办员开放。")
+    on = models.today()
+    # The one place the dashboard reads assignments; counters maintained elsewhere could replace it.
+    assignments = Assignment.objects.filter(department__in=permissions.visible_departments(user))
+    target = request.htmx.target if request.htmx else None
+    part = target if target in DASHBOARD_PARTS else None
+    context = {"today": on}
+    if part in (None, "dept-table"):
+        context["departments"] = _department_table(request, assignments)
+    if part is None:
+        context["meetings"] = _meeting_summary(user, on)
+    if part in (None, "trend-chart"):
+        context["trend"] = _trend(request, assignments, on)
+    response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
