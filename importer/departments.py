@@ -356,11 +356,10 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         lookup = written
         if not out:
             m = re.match(r"[市县区镇乡]", written)
-            region = m.group(0) if m and known is None else ""
-        elif region and not re.match(r"[市县区镇乡各全]", written):
+            region = m.group(0) if m else ""
+        elif region and not re.match(r"[市县区镇乡各全]", written) and (known is None or not known.group):
             lookup = region + written
-            if known is None:
-                known = directory.resolve(lookup)
+            known = directory.resolve(lookup) or known
         for piece_start, piece_end in _split_unknown(text, pos, end) if known is None else [(pos, end)]:
             piece = text[piece_start:piece_end]
             piece_lookup = lookup if (piece_start, piece_end) == (pos, end) else piece

@@ -45,6 +45,9 @@ _TASKS_HEAD = re.compile(r"任务分解|分解表|任务清单|责任分工|分�
 _HEADER_FIELD = re.compile(
     r"(?:会议)?(?:时间|地点|主持人?|参加人员|参加|参会人员|参会单位|出席|列席|记录人?)[::]"
 )
+_MEETING_CUE = re.compile(
+    r"(?:会议|会上)[还并同时也又进一步]*(?:要求|强调|指出|明确|议定|决定|审议|研究|听取|部署)"
+)
 _OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
 
 
@@ -75,6 +78,8 @@ def segment(text: str, year: int | None = None, default_year: int | None = None)
     layout = detect_layout(text)
     if layout == YEARBOOK:
         return _yearbook(text, year or default_year)
+    if layout == NEWS and not (_lead_sentence(text, layout) or _MEETING_CUE.search(text)):
+        return []  # no sign of a meeting: nothing to import
     return _single(text, year, layout, default_year)
 
 
