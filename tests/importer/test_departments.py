@@ -1,0 +1,160 @@
+"""Linking the departments a directive names, with and without a directory."""
+
+import pytest
+
+from importer.departments import Directory, find_departments, link, to_refs
+from importer.extract import extract_prose, extract_tasks
+from importer.types import LEAD, SUPPORT, DirectoryEntry
+
+
+def refs(text: str, directory: Directory):
+    return to_refs(find_departments(text, directory))
+
+
+def names(text: str, directory: Directory) -> list[str]:
+    return [r.name or r.mention for r in refs(text, directory)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全市上下要认真清形势", ["各级各部门"]),
+        ("全市各级各部门和乡镇(街道)要把消防安全作为最大的民生工程", ["各级各部门", "乡镇(街道)"]),
+        ("各乡镇(街道)、相关部门要认真学习", ["乡镇(街道)", "相关部门"]),
+        ("各有关部门和乡镇(街道)要按照市委、市政府的统一部署", ["相关部门", "乡镇(街道)"]),
+        ("各部门、乡镇(街道)要组织本单位同志认真学习", ["各级各部门", "乡镇(街道)"]),
+        ("市政府系统要按照市委要求,周密部署", ["各级各部门"]),
+        ("各地各部门要尽最大力度完成整改", ["各级各部门"]),
+        ("全县各级各部门要紧盯年度目标", ["各级各部门"]),
+        ("各街道办事处要做好居民意见征询工作", ["乡镇(街道)"]),
+    ],
+)
+def test_group_words_link_with_an_empty_directory(text, expected, empty_directory):
+    found = refs(text, empty_directory)
+    assert [r.name for r in found] == expected
+    assert all(r.is_group for r in found)
+
+
+def test_group_names_follow_the_directory_when_it_has_the_group(city_directory):
+    assert names("各级各部门要勇于担当", city_directory) == ["全市各部门"]
+    assert names("乡镇要不断强化主体责任", city_directory) == ["各乡镇(街道)"]
+
+
+def test_unknown_departments_keep_their_mention_and_no_name(empty_directory):
+    found = refs("市农办要按照规划提出可行目标", empty_directory)
+    assert [(r.mention, r.name) for r in found] == [("市农办", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "教体部门负责文化、艺术类民办培训学校的管理工作,人力社保部门负责技能类学校的管理工作,乡镇(街道)履行属地管理职责",
+            ["教体部门", "人力社保部门", "乡镇(街道)"],
+        ),
+        ("开发区(工业园区)要以创建国家级开发区为目标", ["开发区(工业园区)"]),
+        ("城南新区要切实履行主体责任,相关部门要相互配合", ["城南新区", "相关部门"]),
+        ("县生态环境分局和县水利局要在三个月内完成排查整改", ["县生态环境分局", "县水利局"]),
+        ("水利、应急等部门要加强会商研判", ["水利", "应急"]),
+        ("各县(市、区)要提前转移低洼地带群众", ["各县(市、区)"]),
+        ("作为主平台和主战场,开发区(工业园区)要以创建国家级开发区为目标", ["开发区(工业园区)"]),
+    ],
+)
+def test_subjects_give_sensible_mentions(text, mentions, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加快科创中心(三期)、北航投星空众创空间等平台建设",
+        "加强市砂石资源管理有限公司的运行管理",
+        "重点培育昂利康、亿田等企业的股改上市工作,确保到2020年全市上市公司达5家以上",
+        "努力把科创中心建设成为综合性科技创新中心",
+        "对开发区(工业园区)实施改造提升,力争开发区年产值超千亿元",
+        "定点砂场到期一家关停一家",
+        "民办培训学校应建立健全突发事件应急管理机制",
+        "立即进入工作状态,迅速部署落实",
+        "做到违章建筑拆除到位,小微园区建设到位",
+    ],
+)
+def test_objects_of_the_action_are_not_owners(text, city_directory):
+    assert refs(text, city_directory) == ()
+
+
+def test_directory_resolves_aliases_and_the_same_department_under_another_suffix(city_directory):
+    assert names("市发改局要牵头制定措施", city_directory) == ["市发展和改革局"]
+    assert names("教体部门负责文化类学校的管理", city_directory) == ["市教育体育局"]
+    assert names("住建部门要加强监管", city_directory) == ["市住房和城乡建设局"]
+
+
+def test_list_prefix_carries_to_the_following_names(city_directory):
+    assert names("区财政局、住建局等部门要做好保障", city_directory) == ["区财政局", "区住建局"]
+
+
+def test_lead_and_support_come_from_cue_words(empty_directory):
+    found = refs("由县发改局牵头,县财政局、县教育局配合,将项目逐项分解", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [
+        ("县发改局", LEAD),
+        ("县财政局", SUPPORT),
+        ("县教育局", SUPPORT),
+    ]
+    found = refs("市财政局要会同市经信局建立惠企政策机制", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("市财政局", LEAD), ("市经信局", SUPPORT)]
+    found = refs("市综合执法局要完成整合,市委编办、市人力社保局要积极配合", empty_directory)
+    assert [r.role for r in found] == [LEAD, SUPPORT, SUPPORT]
+
+
+def test_labelled_owners_and_nested_brackets(empty_directory):
+    text = "1.全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)"
+    found = find_departments(text, empty_directory)
+    assert [(m.text, m.role, carry) for m, _, carry in found] == [
+        ("市发改局", LEAD, False),
+        ("各县(市、区)人民政府", LEAD, True),
+    ]
+    text = "新建改建农村公路300公里。(市交通运输局牵头,市财政局配合)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("市交通运输局", LEAD),
+        ("市财政局", SUPPORT),
+    ]
+
+
+def test_xiatong_carries_owners_to_the_later_tasks(empty_directory):
+    text = (
+        "任务分解\n1.稳增长。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)\n"
+        "2.促投资。(牵头单位:市财政局)\n3.惠民生。(市人力社保局牵头)\n"
+    )
+    tasks = extract_tasks(text)
+    linked = link(tasks, empty_directory)
+    assert [[r.mention for r in deps] for deps in linked] == [
+        ["市发改局", "各县(市、区)人民政府"],
+        ["市财政局", "各县(市、区)人民政府"],
+        ["市人力社保局", "各县(市、区)人民政府"],
+    ]
+
+
+def test_clauses_without_subject_inherit_inside_their_passage_only(empty_directory):
+    text = (
+        "会议要求,科创中心要引入专业运营团队;要大力引进科技人才。"
+        "会议还研究了餐厨垃圾管理办法。会议明确,将通过政府购买服务启动收运工作。"
+    )
+    directives = [d for d in extract_prose(text) if d.is_item]
+    linked = link(directives, empty_directory)
+    assert [[r.mention for r in deps] for deps in linked] == [["科创中心"], ["科创中心"], []]
+    assert linked[1][0].inherited
+
+
+def test_a_school_or_company_as_subject_stops_inheritance(empty_directory):
+    text = "会议强调,市住建局要实施拆除重建。市第一中学要加快新校区建设。"
+    directives = [d for d in extract_prose(text) if d.is_item]
+    assert [[r.mention for r in deps] for deps in link(directives, empty_directory)] == [["市住建局"], []]
+
+
+def test_people_are_not_departments(empty_directory):
+    text = "全市上下要大力宣扬丧葬新风,全市各级党员干部、村(社区)干部要带头实行节地生态安葬"
+    assert names(text, empty_directory) == ["各级各部门"]
+
+
+def test_directory_entries_are_used_for_every_alias():
+    d = Directory([DirectoryEntry("市科技创新中心", aliases=("科创中心",))])
+    assert names("科创中心要围绕创建国家级孵化器的目标", d) == ["市科技创新中心"]

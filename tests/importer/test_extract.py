@@ -1,0 +1,147 @@
+"""Finding directives inside a meeting: what is an item, where it starts and ends."""
+
+import pytest
+
+from importer.extract import extract, extract_prose, extract_tasks, has_modal
+
+
+def items(text: str) -> list[str]:
+    return [d.text for d in extract_prose(text) if d.is_item]
+
+
+def test_each_directive_sentence_after_a_requirement_is_one_item():
+    text = "会议要求,全市上下要认清形势。目标定位要更高,指标要确保增长;工作推进要更扎实。"
+    assert items(text) == ["全市上下要认清形势", "目标定位要更高,指标要确保增长", "工作推进要更扎实"]
+
+
+def test_commas_do_not_split_but_semicolons_and_enumerations_do():
+    text = "会议要求:一是严格按照合同约定,确保年底前全部关停;二是铁腕整治非法砂场;三是建立健全长效机制。"
+    assert items(text) == [
+        "一是严格按照合同约定,确保年底前全部关停",
+        "二是铁腕整治非法砂场",
+        "三是建立健全长效机制",
+    ]
+
+
+def test_what_the_meeting_reviewed_heard_or_thought_is_not_an_item():
+    text = (
+        "会议审议了关于要求审议《实施办法》的请示。会议听取了城中村改造情况的汇报。"
+        "会议认为,设立驿站有利于加大人才引进力度,要充分认识其意义。会议通报了全市招商选资工作情况。"
+    )
+    assert items(text) == []
+
+
+def test_a_requirement_governs_clauses_without_a_directive_word():
+    text = "会议要求,围绕三大产业组建产业创新服务综合体;突出政府服务功能,加快平台建设。"
+    assert items(text) == ["围绕三大产业组建产业创新服务综合体", "突出政府服务功能,加快平台建设"]
+
+
+def test_points_made_need_a_directive_word_to_be_items():
+    text = "会议指出,新的管理办法监管要求提高,有利于帮助真正需要转贷的企业。会议指出,安全生产是头等大事,全市上下要抓牢抓实。"
+    assert items(text) == ["安全生产是头等大事,全市上下要抓牢抓实"]
+
+
+def test_a_forecast_with_jiang_is_background_but_jiang_opening_a_clause_is_a_directive():
+    text = "会议强调,要迅速落实各项任务。2017年是大发展之年,全年用地规模将超过1万亩。8月11日,督察组就将进驻。将对全市12个行业开展整治提升。"
+    assert items(text) == ["要迅速落实各项任务", "将对全市12个行业开展整治提升"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("各部门要加强监管", True),
+        ("办学场所须是合法建筑", True),
+        ("应建立健全应急机制", True),
+        ("确保年底前完成", True),
+        ("力争7家", True),
+        ("目标总任务是:实施土地开发13340亩", True),
+        ("请县住建局修改完善", True),
+        ("监管要求提高", False),
+        ("真正需要转贷的企业", False),
+        ("理应更有底气", False),
+        ("做好应急预案", False),
+        ("是重要的民生工程", False),
+        ("坚定“只能成功不许失败”的决心", False),
+        ("会议审议了《关于要求落实的意见》", False),
+    ],
+)
+def test_directive_words_and_their_look_alikes(clause, expected):
+    assert has_modal(clause) is expected
+
+
+def test_the_lead_words_are_not_part_of_the_item():
+    text = "2月23日,市政府创卫部署会议强调,全市上下要认清形势,确保打赢创卫攻坚战。"
+    assert items(text) == ["全市上下要认清形势,确保打赢创卫攻坚战"]
+
+
+def test_a_chairs_words_count_like_the_meetings():
+    text = "吴海涛强调,各地各部门要克服麻痹思想。吴海涛要求,市应急管理局统筹做好物资准备。"
+    assert items(text) == ["各地各部门要克服麻痹思想", "市应急管理局统筹做好物资准备"]
+
+
+def test_spans_reproduce_item_text():
+    text = "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求,各乡镇(街道)要落实主体责任;相关部门要相互配合。"
+    found = extract(text, body_start=text.index("】") + 1)
+    assert found
+    for d in found:
+        assert text[d.span[0] : d.span[1]] == d.text
+
+
+def test_brackets_of_owners_do_not_split_and_stay_with_their_numbered_decision():
+    text = (
+        "会议就有关具体事项明确如下:\n"
+        "1.由县住建局牵头,在6月底前完成选址工作。(责任单位:县住建局;完成时限:2022年6月30日)\n"
+        "2.县财政局要统筹安排资金。\n"
+    )
+    assert items(text) == [
+        "1.由县住建局牵头,在6月底前完成选址工作。(责任单位:县住建局;完成时限:2022年6月30日)",
+        "2.县财政局要统筹安排资金",
+    ]
+
+
+def test_a_list_announced_by_agreed_items_is_governed_without_directive_words():
+    text = "现将会议议定事项纪要如下:\n(一)市住建局抓紧完成项目清单确认。\n(二)市财政局落实改造资金。\n会议期间还观看了专题片。\n"
+    assert items(text) == ["(一)市住建局抓紧完成项目清单确认", "(二)市财政局落实改造资金"]
+
+
+def test_topic_headings_of_minutes_are_not_items_and_start_a_new_passage():
+    text = (
+        "一、关于停车设施建设\n会议要求,县住建局要加快选址。\n二、关于农村供水\n会议要求,要加强水源地保护。\n"
+    )
+    found = [d for d in extract_prose(text) if d.is_item]
+    assert [d.text for d in found] == ["县住建局要加快选址", "要加强水源地保护"]
+    assert found[0].passage != found[1].passage
+
+
+def test_lead_in_of_an_enumeration_is_kept_as_context_not_as_item():
+    text = "会议要求,各部门要做好以下工作:一是加强领导;二是压实责任。"
+    found = extract_prose(text)
+    assert [(d.text, d.is_item) for d in found] == [
+        ("各部门要做好以下工作", False),
+        ("一是加强领导", True),
+        ("二是压实责任", True),
+    ]
+
+
+def test_attendance_and_copy_lines_end_the_body():
+    text = "会议要求,县水利局要加快推进。\n出席:郑明辉、王志强\n抄送:县委办要存档。\n"
+    assert items(text) == ["县水利局要加快推进"]
+
+
+def test_tasks_are_one_item_each_with_their_owner_lines():
+    text = (
+        "2024年任务清单\n(一)城中村改造\n1.完成城中村改造项目12个。\n牵头单位:市住建局\n完成时限:2024年12月底\n\n"
+        "2.启动安置房建设。(市住建局牵头,市财政局配合)\n"
+    )
+    found = extract_tasks(text)
+    tasks = [d.text for d in found if d.is_item]
+    assert tasks == [
+        "1.完成城中村改造项目12个。\n牵头单位:市住建局\n完成时限:2024年12月底",
+        "2.启动安置房建设。(市住建局牵头,市财政局配合)",
+    ]
+    assert [d.text for d in found if not d.is_item] == ["(一)城中村改造"]
+
+
+def test_unclosed_bracket_does_not_swallow_the_text():
+    text = "会议要求,各部门要加强(管理" + "很" * 500 + "。相关部门要跟进。"
+    assert items(text)[-1] == "相关部门要跟进"

@@ -1,0 +1,131 @@
+"""parse_text end to end: the seed, the hand-written samples, the JSON document."""
+
+import json
+import time
+
+import pytest
+
+from importer.pipeline import parse_text, to_json
+from importer.types import DirectoryEntry
+from tests.importer.conftest import GOLD
+from tests.importer.samples_check import check_sample, sample_names
+
+
+@pytest.mark.parametrize("stem", sample_names())
+def test_sample_matches_its_expected_answer(stem):
+    assert check_sample(stem) == []
+
+
+def test_there_are_two_samples_of_each_layout():
+    stems = sample_names()
+    for layout in ("yearbook", "news", "minutes", "tasks"):
+        assert sum(s.startswith(layout + "-") for s in stems) >= 2
+
+
+def test_seed_meets_the_goals(seed_text):
+    """Score the seed as shared/eval/score.py does (kept short: items, departments, dates, meta)."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    pred = to_json([parse_text(seed_text, source=gold["document"], year=gold["year"])])
+    by_date = {m["date"]: m for m in pred["meetings"]}
+    assert len(pred["meetings"]) == len(gold["meetings"])
+    tp = fn = dated_ok = dated_n = 0
+    for g in gold["meetings"]:
+        p = by_date[g["date"]]
+        assert (p["kind"], p["session"], p["number"]) == (g["kind"], g["session"], g["number"]), g["title"]
+        for item in g["items"]:
+            hit = next(
+                (i for i in p["items"] if item["anchor"].replace(" ", "") in i["text"].replace(" ", "")), None
+            )
+            if item["optional"]:
+                continue
+            if hit is None:
+                fn += 1
+                continue
+            tp += 1
+            if item["deadline"] and not item["deadline_any"]:
+                dated_n += 1
+                dated_ok += hit["deadline"] == item["deadline"]
+            elif not item["deadline_any"]:
+                assert hit["deadline"] is None, item["anchor"]
+    assert fn == 0
+    assert dated_ok == dated_n == 7
+    assert tp == 84
+
+
+def test_seed_parses_well_under_a_fifth_of_a_second(seed_text):
+    parse_text(seed_text, source="seed", year=2017)  # warm the regex cache
+    start = time.perf_counter()
+    parse_text(seed_text, source="seed", year=2017)
+    assert time.perf_counter() - start < 0.2
+
+
+def test_item_spans_index_the_meeting_text(seed_text):
+    doc = parse_text(seed_text, source="seed", year=2017)
+    for meeting in doc.meetings:
+        for item in meeting.items:
+            assert meeting.text[item.span[0] : item.span[1]] == item.text
+            assert item.position == meeting.items.index(item) + 1
+
+
+def test_page_breaks_are_joined_before_parsing():
+    text = "【第8次常务会议】 9月14日,市政府召开第八次常务会议。会议要求,全市各级各部门要坚持运用法治思维破解难\n\n题、推动发展。\n"
+    doc = parse_text(text, source="t.txt", year=2017)
+    assert doc.meetings[0].items[0].text == "全市各级各部门要坚持运用法治思维破解难题、推动发展"
+
+
+def test_unknown_departments_are_reported_not_dropped():
+    text = (
+        "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求,市农办要加强对接;市住建局要加快建设。\n"
+    )
+    doc = parse_text(
+        text, source="t.txt", year=2017, directory=[DirectoryEntry("市住房和城乡建设局", ("市住建局",))]
+    )
+    assert doc.unresolved_mentions == ("市农办",)
+    deps = [d for item in doc.meetings[0].items for d in item.departments]
+    assert [(d.mention, d.name) for d in deps] == [("市农办", None), ("市住建局", "市住房和城乡建设局")]
+
+
+def test_json_has_the_shape_of_the_extraction_format():
+    text = (
+        "【第5次常务会议】 6月8日,市政府召开第五次常务会议。会议明确,2017年全市要开展大气污染防治专项行动,"
+        "确保全年全市PM2.5年均浓度控制在45微克/立方米以下,全市AQI优良率达到86%以上。\n"
+    )
+    data = to_json([parse_text(text, source="a.txt", year=2017)])
+    assert data["source"] == "a.txt"
+    (meeting,) = data["meetings"]
+    assert {k: meeting[k] for k in ("title", "kind", "session", "number", "date")} == {
+        "title": "第5次常务会议",
+        "kind": "executive",
+        "session": None,
+        "number": 5,
+        "date": "2017-06-08",
+    }
+    (item,) = meeting["items"]
+    assert item["deadline"] == "2017-12-31"
+    assert item["deadline_text"]
+    assert {(t["op"], t["value"]) for t in item["targets"]} >= {("<=", 45), (">=", 86)}
+    assert set(item) >= {"text", "departments", "deadline", "deadline_text", "targets", "span"}
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_json_of_several_documents_joins_sources_and_meetings():
+    a = parse_text("【甲会议】 1月2日,甲会议强调,各部门要落实。\n", source="a.txt", year=2020)
+    b = parse_text("【乙会议】 2月3日,乙会议强调,各部门要落实。\n", source="b.txt", year=2020)
+    data = to_json([a, b])
+    assert data["source"] == "a.txt, b.txt"
+    assert [m["title"] for m in data["meetings"]] == ["甲会议", "乙会议"]
+
+
+def test_text_without_meetings_gives_no_meetings_and_a_warning():
+    doc = parse_text("这是一段普通的文字,没有会议。", source="x.txt")
+    assert doc.meetings == ()
+    assert doc.warnings
+
+
+def test_a_large_document_parses_in_linear_time(seed_text):
+    small = parse_text(seed_text, source="s", year=2017)
+    start = time.perf_counter()
+    big = parse_text(seed_text * 15, source="b", year=2017)
+    elapsed = time.perf_counter() - start
+    assert len(big.meetings) == 15 * len(small.meetings)
+    assert elapsed < 3  # about 1 MB; 10 MB takes a few seconds (see the closing note of the task)

@@ -1,0 +1,192 @@
+"""Segmenting documents into meetings: layouts, kinds, 届 and 次, dates."""
+
+import datetime
+
+import pytest
+
+from importer.read import normalize
+from importer.segment import (
+    MINUTES,
+    NEWS,
+    TASKS,
+    YEARBOOK,
+    detect_layout,
+    kind_of,
+    parse_session_number,
+    segment,
+)
+from importer.types import EXECUTIVE, OTHER, PLENARY, SPECIAL
+
+YEARBOOK_TEXT = """全体会议
+
+【十五届三次全体会议】 2月3日,市政府召开十五届三次全体会议。会议要求,各级各部门要抓好落实。
+
+常务会议
+
+【十五届政府第40次常务会议】 1月6日,市政府召开第40次常务会议。会议要求,市财政局要加强预算管理。
+
+【第41次常务会议】 1月20日,市政府召开第四十一次常务会议。会议要求,市住建局要加快项目建设。
+
+【十六届政府第一次常务会议】 3月13日,市政府召开十六届人民政府第一次常务会议。会议要求,相关部门要做好衔接。
+
+【第2次常务会议】 3月31日,市政府召开第二次常务会议。会议要求,各乡镇(街道)要落实责任。
+
+专题会议
+
+【全市安全生产工作会议】 4月1日,全市安全生产工作会议强调,全市上下要压实责任。
+
+办公室工作
+
+【概况】 全年召开各类会议120次。要求各部门要按时报送材料。
+
+【职能工作】 一是做好会务。二是做好督查。
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("十六届政府第1次常务会议", (16, 1)),
+        ("十五届政府第 69 次常务会议", (15, 69)),
+        ("十六届一次全体会议", (16, 1)),
+        ("十八届人民政府第一次常务会议", (18, 1)),
+        ("第七十一次常务会议", (None, 71)),
+        ("市政府第三次全体(扩大)会议", (None, 3)),
+        ("第十六届第二十三次常务会议", (16, 23)),
+        ("全市安全生产工作会议", (None, None)),
+    ],
+)
+def test_session_and_number_are_read_in_arabic_or_chinese_numerals(name, expected):
+    assert parse_session_number(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("十六届一次全体会议", PLENARY),
+        ("市政府第三次全体(扩大)会议", PLENARY),
+        ("第70次常务会议", EXECUTIVE),
+        ("关于停车设施建设的专题会议", SPECIAL),
+        ("市政府党组(扩大)会议", SPECIAL),
+    ],
+)
+def test_kind_comes_from_the_meeting_name(title, kind):
+    assert kind_of(title) == kind
+
+
+def test_yearbook_entries_whose_title_ends_in_meeting_are_meetings_and_work_reports_are_not():
+    titles = [m.title for m in segment(YEARBOOK_TEXT, 2017)]
+    assert titles == [
+        "十五届三次全体会议",
+        "十五届政府第40次常务会议",
+        "第41次常务会议",
+        "十六届政府第一次常务会议",
+        "第2次常务会议",
+        "全市安全生产工作会议",
+    ]
+
+
+def test_yearbook_kind_follows_title_and_heading():
+    kinds = [m.kind for m in segment(YEARBOOK_TEXT, 2017)]
+    assert kinds == [PLENARY, EXECUTIVE, EXECUTIVE, EXECUTIVE, EXECUTIVE, SPECIAL]
+
+
+def test_executive_meetings_without_session_inherit_it_from_the_one_before():
+    meetings = segment(YEARBOOK_TEXT, 2017)
+    assert [(m.session, m.number) for m in meetings if m.kind == EXECUTIVE] == [
+        (15, 40),
+        (15, 41),
+        (16, 1),
+        (16, 2),
+    ]
+
+
+def test_numbering_that_starts_again_means_a_new_session():
+    text = "常务会议\n\n【十五届政府第72次常务会议】 1月6日,会议要求,各部门要落实。\n\n【第1次常务会议】 3月6日,会议要求,各部门要落实。\n"
+    assert [m.session for m in segment(text, 2017)] == [15, 16]
+
+
+def test_yearbook_date_uses_the_year_passed_in():
+    meetings = segment(YEARBOOK_TEXT, 2017)
+    assert meetings[0].date == datetime.date(2017, 2, 3)
+    assert meetings[-1].date == datetime.date(2017, 4, 1)
+
+
+def test_yearbook_year_is_found_in_the_text_when_not_passed():
+    text = "【概况】 2019年,全市完成2019年目标。\n\n【第3次常务会议】 4月9日,市政府召开第三次常务会议。会议要求,各部门要落实。\n"
+    assert segment(text)[0].date == datetime.date(2019, 4, 9)
+
+
+def test_meeting_text_runs_to_the_next_entry_or_heading():
+    meetings = segment(YEARBOOK_TEXT, 2017)
+    assert meetings[-1].text.startswith("【全市安全生产工作会议】")
+    assert "办公室工作" not in meetings[-1].text
+    assert meetings[0].text[meetings[0].body_start :].lstrip().startswith("2月3日")
+
+
+NEWS_TEXT = normalize(
+    """市政府召开第32次常务会议
+发布时间:2023-05-19 17:42 来源:市政府办公室
+5月18日,市长陈立新主持召开市政府第32次常务会议,研究部署近期重点工作。
+会议要求,各地各部门要绷紧安全生产这根弦。
+"""
+)
+
+
+def test_news_report_is_one_meeting_dated_by_its_convening_sentence_not_its_publication():
+    (meeting,) = segment(NEWS_TEXT, None, default_year=2023)
+    assert meeting.layout == NEWS
+    assert meeting.kind == EXECUTIVE
+    assert meeting.number == 32
+    assert meeting.date == datetime.date(2023, 5, 18)
+    assert meeting.title == "市政府召开第32次常务会议"
+
+
+def test_news_report_of_january_meeting_published_in_the_new_year_keeps_the_right_year():
+    text = "市政府召开常务会议\n发布时间:2024-01-02 09:00\n12月29日,市长主持召开市政府常务会议。会议要求,各部门要落实。\n"
+    (meeting,) = segment(text)
+    assert meeting.date == datetime.date(2023, 12, 29)
+
+
+MINUTES_TEXT = """临川县人民政府常务会议纪要
+〔2022〕6号
+临川县人民政府办公室 2022年4月8日
+4月6日,县长郑明辉主持召开十八届县政府第15次常务会议,研究有关事项。现纪要如下:
+一、关于停车设施建设
+会议要求,县住建局要加快选址。
+"""
+
+
+def test_minutes_take_meeting_date_and_numbers_from_the_convening_sentence_not_the_issue_date():
+    assert detect_layout(MINUTES_TEXT) == MINUTES
+    (meeting,) = segment(MINUTES_TEXT)
+    assert meeting.date == datetime.date(2022, 4, 6)
+    assert (meeting.session, meeting.number) == (18, 15)
+    assert meeting.kind == EXECUTIVE
+    assert meeting.title == "临川县人民政府常务会议"
+    assert "〔2022〕6号" not in meeting.text[meeting.body_start :]
+
+
+def test_minutes_header_fields_are_not_body():
+    text = "关于老旧小区改造的专题会议纪要\n时间:2024年3月12日上午\n参加:市住建局、市财政局、市自然资源和规划局、市城管局、各街道办事处负责同志\n会议要求,市住建局要加快推进。\n"
+    (meeting,) = segment(text)
+    assert meeting.date == datetime.date(2024, 3, 12)
+    assert meeting.text[meeting.body_start :].lstrip().startswith("会议要求")
+
+
+def test_task_document_is_one_meeting_of_kind_other():
+    text = "2023年重点工作任务分解\n一、稳增长\n1.全年地区生产总值增长6%。(牵头单位:市发改局)\n"
+    assert detect_layout(text) == TASKS
+    (meeting,) = segment(text)
+    assert meeting.kind == OTHER
+    assert meeting.year == 2023
+    assert (meeting.session, meeting.number, meeting.date) == (None, None, None)
+
+
+def test_yearbook_layout_is_detected_by_meeting_entries():
+    assert detect_layout(YEARBOOK_TEXT) == YEARBOOK
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "没有会议的文字。", "【】", "【会议】"])
+def test_odd_input_gives_no_error(text):
+    segment(text, 2020)
