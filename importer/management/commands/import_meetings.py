@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 name, text = read_path(path)
                 doc = parse_text(text, source=name, year=year, directory=directory)
                 if not doc.meetings:
-                    raise InputError(f"{name}：没有找到会议（需要会议标题、日期和会议要求等内容）。")
+                    raise InputError.no_meetings(name)
             except InputError as exc:
                 raise CommandError(str(exc)) from exc
             for warning in doc.warnings:
