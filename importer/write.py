@@ -141,7 +141,7 @@ def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *,
             text_hash=digest,
         )
         report.meetings_new += 1
-    elif meeting.text_hash == digest and meeting.items.exists():
+    elif meeting.text_hash == digest:
         report.meetings_unchanged += 1
         report.meeting_ids.append(meeting.pk)
         return
