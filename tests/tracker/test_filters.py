@@ -1,0 +1,159 @@
+"""The FilterSets of the lists: what each filter keeps, and which choices each role is offered."""
+
+import datetime
+
+import pytest
+from django.test import RequestFactory
+
+from tracker import permissions
+from tracker.filters import AssignmentFilter, MeetingFilter
+from tracker.models import ActionItem, Assignment, Meeting
+
+S = Assignment.Status
+DAY = datetime.timedelta(days=1)
+
+
+def filtered(user, **data):
+    """Return the filterset for `user` over their visible assignments, bound to `data`."""
+    request = RequestFactory().get("/", data)
+    request.user = user
+    return AssignmentFilter(request.GET, queryset=permissions.visible_assignments(user), request=request)
+
+
+def texts(filterset):
+    return sorted(filterset.qs.values_list("item__text", flat=True))
+
+
+@pytest.fixture
+def three(make_item, departments, today):
+    """Three 市农办 items: overdue and pending, due soon and in progress, far off and done."""
+    late = make_item(lead=departments["nongban"], text="逾期未签收", deadline=today - 3 * DAY)
+    soon = make_item(lead=departments["nongban"], text="临期办理中", deadline=today + 3 * DAY)
+    far = make_item(lead=departments["nongban"], text="远期已办结", deadline=today + 90 * DAY)
+    Assignment.objects.filter(item=soon).update(status=S.IN_PROGRESS)
+    Assignment.objects.filter(item=far).update(status=S.DONE)
+    return late, soon, far
+
+
+def test_no_filter_keeps_everything_visible(users, three):
+    assert texts(filtered(users["staff"])) == sorted(["临期办理中", "逾期未签收", "远期已办结"])
+
+
+def test_status_filter(users, three):
+    assert texts(filtered(users["staff"], status=S.IN_PROGRESS)) == ["临期办理中"]
+
+
+@pytest.mark.parametrize(
+    ("light", "expected"),
+    [
+        ("red", ["逾期未签收"]),
+        ("yellow", ["临期办理中"]),
+        ("blue", ["远期已办结"]),
+        ("green", []),
+        ("grey", []),
+    ],
+)
+def test_light_filter(users, three, light, expected):
+    assert texts(filtered(users["staff"], light=light)) == expected
+
+
+def test_due_range_filter(users, three, today):
+    f = filtered(users["staff"], due_from=str(today), due_to=str(today + 10 * DAY))
+    assert texts(f) == ["临期办理中"]
+
+
+def test_text_filter_needs_every_word(users, three):
+    assert texts(filtered(users["staff"], q="逾期 签收")) == ["逾期未签收"]
+    assert texts(filtered(users["staff"], q="逾期 办结")) == []
+
+
+def test_text_filter_matches_the_department(users, item):
+    assert len(filtered(users["office"], q="教体").qs) == 1
+
+
+def test_role_filter(users, item):
+    assert list(filtered(users["office"], role="support").qs.values_list("department__name", flat=True)) == [
+        "教体局"
+    ]
+
+
+def test_meeting_filter(users, item, db):
+    other = Meeting.objects.create(title="另一次会议", natural_key="other")
+    assert filtered(users["office"], meeting=item.meeting_id).qs.count() == 2
+    assert filtered(users["office"], meeting=other.pk).qs.count() == 0
+
+
+def test_staff_cannot_pick_a_meeting_they_may_not_see(users, make_item, departments, db):
+    hidden = Meeting.objects.create(title="教体局的会议", natural_key="hidden")
+    f = filtered(users["staff"], meeting=hidden.pk)
+    assert not f.is_valid()
+    assert "meeting" in f.form.errors
+
+
+def test_department_filter_only_for_office_and_manager(users, db):
+    assert "department" in filtered(users["office"]).form.fields
+    assert "department" in filtered(users["manager"]).form.fields
+    assert "department" not in filtered(users["staff"]).form.fields
+
+
+def test_department_choices_leave_out_group_words(users, departments):
+    choices = [label for _, label in filtered(users["office"]).form.fields["department"].choices]
+    assert "市农办" in choices
+    assert "相关部门" not in choices
+
+
+def test_department_filter(users, item, departments):
+    f = filtered(users["office"], department=departments["jiaoti"].pk)
+    assert list(f.qs.values_list("department__name", flat=True)) == ["教体局"]
+
+
+def test_meeting_choices_show_the_date_first(users, meeting):
+    labels = [label for _, label in filtered(users["office"]).form.fields["meeting"].choices]
+    assert "2026-03-13 十六届政府第1次常务会议" in labels
+
+
+def test_qs_without_ignores_only_the_named_filter(users, three):
+    f = filtered(users["staff"], status=S.DONE, q="逾期")
+    f.is_valid()
+    assert sorted(f.qs_without("status").values_list("item__text", flat=True)) == ["逾期未签收"]
+    assert list(f.qs) == []
+
+
+def test_invalid_values_are_ignored_not_fatal(users, three):
+    f = filtered(users["staff"], status="bogus", light="purple", due_from="昨天")
+    assert not f.is_valid()
+    assert len(texts(f)) == 3
+
+
+def meetings_filtered(**data):
+    request = RequestFactory().get("/", data)
+    return MeetingFilter(request.GET, queryset=Meeting.objects.all(), request=request)
+
+
+@pytest.fixture
+def meetings(db):
+    make = Meeting.objects.create
+    return [
+        make(title="常务会议甲", kind="executive", date=datetime.date(2025, 3, 1), natural_key="a"),
+        make(title="专题会议乙", kind="special", date=datetime.date(2026, 3, 1), natural_key="b"),
+        make(title="无日期会议", kind="other", date=None, natural_key="c"),
+    ]
+
+
+def test_meeting_kind_filter(meetings):
+    assert [m.title for m in meetings_filtered(kind="special").qs] == ["专题会议乙"]
+
+
+def test_meeting_year_filter_offers_the_years_with_meetings(meetings):
+    f = meetings_filtered(year="2025")
+    assert [m.title for m in f.qs] == ["常务会议甲"]
+    assert list(f.form.fields["year"].choices) == [("", "全部年份"), (2026, "2026年"), (2025, "2025年")]
+
+
+def test_meeting_title_search(meetings):
+    assert [m.title for m in meetings_filtered(q="专题").qs] == ["专题会议乙"]
+
+
+def test_drafts_never_reach_staff_through_filters(users, make_item, departments):
+    make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
+    assert filtered(users["staff"]).qs.count() == 0
