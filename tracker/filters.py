@@ -26,6 +26,20 @@ class MeetingChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = MeetingChoiceField
 
 
+# A city holds 100–300 meetings a year: offer the recent ones, and keep the page's size bounded.
+MEETING_CHOICES = 200
+
+
+def meeting_choices(user, selected=None):
+    """Return the meetings to offer: the user's most recent ones, plus the one already chosen."""
+    visible = permissions.visible_meetings(user)
+    recent = visible.order_by("-date", "-pk").values("pk")[:MEETING_CHOICES]
+    wanted = Q(pk__in=recent)
+    if str(selected or "").isdigit():
+        wanted |= Q(pk=int(selected))
+    return visible.filter(wanted).order_by("-date", "-pk")
+
+
 class AssignmentFilter(django_filters.FilterSet):
     """Filters of 我的事项 and the board; the choices offered depend on who is looking."""
 
@@ -63,7 +77,7 @@ class AssignmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user
-        self.filters["meeting"].queryset = permissions.visible_meetings(user).order_by("-date", "-pk")
+        self.filters["meeting"].queryset = meeting_choices(user, self.data.get("meeting"))
         if permissions.is_office(user) or permissions.is_manager(user):
             self.filters["department"].queryset = (
                 permissions.visible_departments(user).real().order_by("name")
@@ -109,7 +123,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        meetings = self.queryset
+        meetings = permissions.visible_meetings(request.user)
         # A plain function: form fields are deep-copied, and a bound method would drag the request along.
         self.filters["year"].extra["choices"] = lambda: year_choices(meetings)
 

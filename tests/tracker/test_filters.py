@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from tracker import permissions
-from tracker.filters import AssignmentFilter, MeetingFilter
+from tracker.filters import AssignmentFilter, MeetingFilter, meeting_choices
 from tracker.models import ActionItem, Assignment, Meeting
 
 S = Assignment.Status
@@ -125,9 +125,10 @@ def test_invalid_values_are_ignored_not_fatal(users, three):
     assert len(texts(f)) == 3
 
 
-def meetings_filtered(**data):
+def meetings_filtered(user, **data):
     request = RequestFactory().get("/", data)
-    return MeetingFilter(request.GET, queryset=Meeting.objects.all(), request=request)
+    request.user = user
+    return MeetingFilter(request.GET, queryset=permissions.visible_meetings(user), request=request)
 
 
 @pytest.fixture
@@ -140,18 +141,42 @@ def meetings(db):
     ]
 
 
-def test_meeting_kind_filter(meetings):
-    assert [m.title for m in meetings_filtered(kind="special").qs] == ["专题会议乙"]
+def test_meeting_kind_filter(users, meetings):
+    assert [m.title for m in meetings_filtered(users["office"], kind="special").qs] == ["专题会议乙"]
 
 
-def test_meeting_year_filter_offers_the_years_with_meetings(meetings):
-    f = meetings_filtered(year="2025")
+def test_meeting_year_filter_offers_the_years_with_meetings(users, meetings):
+    f = meetings_filtered(users["office"], year="2025")
     assert [m.title for m in f.qs] == ["常务会议甲"]
     assert list(f.form.fields["year"].choices) == [("", "全部年份"), (2026, "2026年"), (2025, "2025年")]
 
 
-def test_meeting_title_search(meetings):
-    assert [m.title for m in meetings_filtered(q="专题").qs] == ["专题会议乙"]
+def test_meeting_title_search(users, meetings):
+    assert [m.title for m in meetings_filtered(users["office"], q="专题").qs] == ["专题会议乙"]
+
+
+def test_year_choices_only_show_years_staff_may_see(users, meetings, item):
+    choices = list(meetings_filtered(users["staff"]).form.fields["year"].choices)
+    assert choices == [("", "全部年份"), (2026, "2026年")]
+
+
+def test_meeting_choices_offer_the_recent_meetings_and_the_chosen_one(users, db, monkeypatch):
+    monkeypatch.setattr("tracker.filters.MEETING_CHOICES", 2)
+    old, middle, new, newest = (
+        Meeting.objects.create(title=f"会议{n}", date=datetime.date(2020 + n, 1, 1), natural_key=str(n))
+        for n in range(4)
+    )
+    assert list(meeting_choices(users["office"])) == [newest, new]
+    assert list(meeting_choices(users["office"], str(old.pk))) == [newest, new, old]
+    assert list(meeting_choices(users["office"], "x")) == [newest, new]
+
+
+def test_an_old_meeting_stays_selectable_by_address(users, db, monkeypatch):
+    monkeypatch.setattr("tracker.filters.MEETING_CHOICES", 1)
+    old = Meeting.objects.create(title="旧会议", date=datetime.date(2010, 1, 1), natural_key="old")
+    Meeting.objects.create(title="新会议", date=datetime.date(2026, 1, 1), natural_key="new")
+    f = filtered(users["office"], meeting=old.pk)
+    assert f.is_valid()
 
 
 def test_drafts_never_reach_staff_through_filters(users, make_item, departments):
