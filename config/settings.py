@@ -103,6 +103,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# Load-test instrumentation (tests/bench/load.py): query counts and a bare reference page.
+if env_bool("DUBAN_BENCH"):
+    MIDDLEWARE = [
+        "tracker.middleware.QueryCountMiddleware",
+        *MIDDLEWARE,
+        "tracker.middleware.BenchFloorMiddleware",
+    ]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
