@@ -98,7 +98,9 @@ def item_list(request):
         {"code": s.value, "label": s.label, "count": counts[s.value], "active": current == s.value}
         for s in Assignment.Status
     ]
-    table = AssignmentTable(filterset.qs.order_by(*_default_order()))
+    # Staff see their own department only: its name in every row would say nothing.
+    exclude = () if "department" in filterset.filters else ("department",)
+    table = AssignmentTable(filterset.qs.order_by(*_default_order()), exclude=exclude)
     RequestConfig(request, paginate={"per_page": ITEMS_PER_PAGE}).configure(table)
     context = {
         "filter": filterset,

@@ -531,3 +531,12 @@ def test_meeting_page_runs_the_same_queries_for_10_and_1000_items(
     bulk_assignments(meeting, departments["jiaoti"], 990, start=5000)
     with django_assert_max_num_queries(with_ten):
         client.get(url)
+
+
+def test_staff_list_leaves_out_the_department_column(client, users, item):
+    client.force_login(users["staff"])
+    assert "department" not in [
+        c.name for c in client.get(reverse("tracker:item_list")).context["table"].columns
+    ]
+    client.force_login(users["manager"])
+    assert "department" in [c.name for c in client.get(reverse("tracker:item_list")).context["table"].columns]
