@@ -112,10 +112,19 @@ _SUFFIX = re.compile(
     r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区)$"
 )
 _LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
+# A name never starts with a verb: 推进市民中心建设 names a task, not a department.
+_VERB_START = re.compile(
+    r"推进|加快|加强|做好|抓好|完善|建立|健全|实施|开展|落实|强化|优化|提升|推动|深化|组织|支持|引导|鼓励|规范"
+    r"|严格|全面|积极|大力|切实|进一步|建设|打造|围绕|按照|根据|结合|通过|确保|力争|争取|启动|完成|新建|改造"
+    r"|新增|实现|发挥|坚持|保障|以|为|在|对|把|与|和|向|从|到|当|由|请|经|就|即|并|及|或"
+)
+_STRONG_SUFFIX = re.compile(
+    r"(?:局|委|办|办公室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会)(?:\([^()]*\))?$"
+)
 # Objects that are never a responsible department, even in subject position.
 _NOT_DEPARTMENT = re.compile(
     r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行|平台|基地|干部|群众|人员|同志"
-    r"|(?:督|举|承|创|兴|开|主|协|代|帮|领|包|快|上|即|马上|立即|合|分|联)办$"
+    r"|(?:督|举|承|创|兴|开|主|协|代|帮|领|包|快|上|即|马上|立即|合|分|联|民|公|易|好|难|速|一起|来)办$"
     r"|(?:小|城|市|景|社|辖|片|街|校|矿|库|山|灾|园)区$"
 )
 # A directive word right after a subject: 市农办要…, 教体部门负责…, 各部门也要….
@@ -305,7 +314,15 @@ def _subject_at(
         elif all(k is not None for _, k in mentions):
             valid = not after.startswith(("的", "是", "之", "所", "与", "和"))
         else:
-            valid = bool(direct)
+            # At the head of a directive a department-like name followed by a verb is its subject
+            # (2、市财政局安排专项资金…); elsewhere a directive word must follow.
+            valid = bool(direct) or (
+                pos <= _head_end(text)
+                and all(len(mm.text) >= 3 for mm, _ in mentions)
+                and all(k is not None or _STRONG_SUFFIX.search(mm.text) for mm, k in mentions)
+                and bool(re.match(r"[\u4e00-\u9fff]", after))
+                and not after.startswith(("的", "是", "之", "所", "与", "和", "及", "等"))
+            )
     if not valid:
         return []
     if prefix != "with":
@@ -315,6 +332,12 @@ def _subject_at(
         elif _LEAD_CUE.match(after, gap):
             role = LEAD
     return [(dataclasses.replace(m, role=role), k) for m, k in mentions]
+
+
+def _head_end(text: str) -> int:
+    """End of the head of a directive: its enumeration marker and leading white space."""
+    m = _MARKER.match(text, 0)
+    return m.end() if m else len(text) - len(text.lstrip())
 
 
 def _skip_lead(masked: str, pos: int) -> int:
@@ -392,7 +415,7 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
     if m is None or m < 2:
         return None
     candidate = window[:m]
-    if _NOT_DEPARTMENT.search(candidate):
+    if _NOT_DEPARTMENT.search(candidate) or _VERB_START.match(candidate):
         return None
     end = pos + m
     if end < len(text) and text[end] in _OPEN:

@@ -145,13 +145,20 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             continue
         governed = mode == "strong" or (mode is None and governing_list)
         found_modal = False
+        list_follows = sentence.rstrip().endswith((":", "：")) and bool(
+            _MARKER.match(text, _SPACES_NL.match(text, s_end, end).end(), end)
+        )
         for i, (u_start, u_end) in enumerate(units):
             u_text = text[u_start:u_end]
             if not _has_content(u_text):
                 continue
             modal = has_modal(u_text)
-            if i + 1 < len(units) and _ends_with_colon(text, u_start, u_end):
+            last = i + 1 == len(units)
+            if (not last or list_follows) and _ends_with_colon(text, u_start, u_end):
                 out.append(_make(text, u_start, u_end, passage, is_item=False))
+                if _LIST_LEAD.search(u_text):
+                    governed = True  # 提出三点要求:一是…二是…
+                    governing_list = governing_list or (last and list_follows)
             elif governed or modal or (found_modal and mode is not None):
                 out.append(_make(text, u_start, u_end, passage))
             found_modal = found_modal or modal
@@ -188,7 +195,9 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
             clause = before[cut + 1 :].strip()
             if clause_start < 0:
                 continue  # a clause longer than the window: no meeting subject near
-            if clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
+            if not clause and cut >= 0 and masked.lstrip().startswith(("会议", "会上")):
+                anchored = word in ("强调", "指出", "要求", "明确")  # 会议研究了《…》,强调要…
+            elif clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
                 anchored = len(_CUE.findall(clause)) == 0 and not _NOT_A_SUBJECT.search(clause)
             elif (
                 m.end() < len(masked)
@@ -250,6 +259,8 @@ def _body_end(text: str, start: int) -> int:
 _SENT_SCAN = re.compile(r"[\n。!?！？(（《“‘「【〔\[)）》”’」】〕\]]")
 _UNIT_SCAN = re.compile(r"[(（《“‘「【〔\[)）》”’」】〕\];；。!?！？:：,，\n]")
 _SPACES = re.compile(r"[ \t\u3000]*")
+_SPACES_NL = re.compile(r"\s*")
+_LIST_LEAD = re.compile(r"要求|如下|以下|几点|意见|部署|任务|事项|工作")
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -400,10 +400,14 @@ def _body_start(
             continue
         if start < pos:
             continue
+        if _HEADER_FIELD.match(s):
+            pos = end
+            continue
         if (
             len(s) <= 40
-            and (_is_dateline(s) or not re.search(r"[,。;,]", s))
+            and (_is_dateline(s) or not re.search(r"[,。;,:]", s))
             and not re.match(r"[一二三四五六七八九十]+、|[0-9]+[.、]|[(（][一二三四五六七八九十0-9]+[)）]", s)
+            and not _MEETING_CUE.search(s)
         ):
             pos = end
             continue

@@ -158,3 +158,8 @@ def test_people_are_not_departments(empty_directory):
 def test_directory_entries_are_used_for_every_alias():
     d = Directory([DirectoryEntry("市科技创新中心", aliases=("科创中心",))])
     assert names("科创中心要围绕创建国家级孵化器的目标", d) == ["市科技创新中心"]
+
+
+def test_a_department_heading_a_decision_is_its_subject_without_a_directive_word(empty_directory):
+    assert [r.mention for r in refs("2、市财政局安排专项资金500万元", empty_directory)] == ["市财政局"]
+    assert refs("推进市民中心建设", empty_directory) == ()

@@ -145,3 +145,18 @@ def test_tasks_are_one_item_each_with_their_owner_lines():
 def test_unclosed_bracket_does_not_swallow_the_text():
     text = "会议要求,各部门要加强(管理" + "很" * 500 + "。相关部门要跟进。"
     assert items(text)[-1] == "相关部门要跟进"
+
+
+def test_emphasis_after_what_the_meeting_studied_is_a_directive_but_a_summary_is_not():
+    text = "会议研究了《城区交通治堵方案》,强调要坚持系统治理。会议总结了2020年政府工作,部署2021年重点任务。"
+    assert items(text) == ["要坚持系统治理"]
+
+
+def test_a_list_announced_by_a_chairs_requirements_is_governed():
+    text = "王强对下一步工作提出三点要求:\n一是提高站位。\n二是压实责任。\n"
+    assert items(text) == ["一是提高站位", "二是压实责任"]
+
+
+def test_agreed_decisions_after_a_bare_yiding_line_are_items():
+    text = "会议议定:\n1、由市公安局牵头,6月底前完成路口渠化改造。\n2、市财政局安排专项资金500万元。\n"
+    assert items(text) == ["1、由市公安局牵头,6月底前完成路口渠化改造", "2、市财政局安排专项资金500万元"]
