@@ -189,6 +189,8 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
         window_start = max(0, m.start() - 60)
         before = masked[window_start : m.start()]
         anchored = bool(_MEETING_SUBJECT.search(before) or _CONJ_SUBJECT.search(before))
+        if not anchored and before.endswith("并") and word in ("指出", "强调", "要求", "明确"):
+            anchored = True  # 会议听取了…汇报并指出,…
         if not anchored:
             cut = max(before.rfind(c) for c in ",，;；:：")
             clause_start = window_start + cut + 1 if cut >= 0 else (0 if window_start == 0 else -1)

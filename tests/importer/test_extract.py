@@ -160,3 +160,8 @@ def test_a_list_announced_by_a_chairs_requirements_is_governed():
 def test_agreed_decisions_after_a_bare_yiding_line_are_items():
     text = "会议议定:\n1、由市公安局牵头,6月底前完成路口渠化改造。\n2、市财政局安排专项资金500万元。\n"
     assert items(text) == ["1、由市公安局牵头,6月底前完成路口渠化改造", "2、市财政局安排专项资金500万元"]
+
+
+def test_points_made_after_hearing_a_report_count():
+    text = "会议听取了关于城市有机更新的汇报并指出,要坚持规划引领,市自然资源和规划局要在8月底前完成控规修编。"
+    assert items(text) == ["要坚持规划引领,市自然资源和规划局要在8月底前完成控规修编"]
