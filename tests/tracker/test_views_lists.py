@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tracker.models import ActionItem, Assignment, Meeting
+from tracker.models import ActionItem, Assignment, Meeting, User
 
 S = Assignment.Status
 DAY = datetime.timedelta(days=1)
@@ -122,8 +122,6 @@ def test_meeting_list_shows_staff_only_meetings_with_own_items(client, users, it
 
 
 def test_a_user_without_role_sees_empty_lists(client, db, departments, item):
-    from tracker.models import User
-
     nobody = User.objects.create_user("nobody", password="pw-123456", department=departments["nongban"])
     client.force_login(nobody)
     response = client.get(reverse("tracker:item_list"))
@@ -540,3 +538,18 @@ def test_staff_list_leaves_out_the_department_column(client, users, item):
     ]
     client.force_login(users["manager"])
     assert "department" in [c.name for c in client.get(reverse("tracker:item_list")).context["table"].columns]
+
+
+def test_not_found_page_is_in_chinese(client, users, jiaoti_item):
+    client.force_login(users["staff"])
+    response = client.get(reverse("tracker:meeting_detail", args=[jiaoti_item.meeting_id]))
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_forbidden_page_says_why_in_chinese(client, departments):
+    nobody = User.objects.create_user("nobody", password="pw-123456", department=departments["nongban"])
+    client.force_login(nobody)
+    response = client.get(reverse("tracker:item_export"))
+    assert response.status_code == 403
+    assert "没有权限" in response.content.decode()
