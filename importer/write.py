@@ -247,17 +247,18 @@ def _create_items(
     Assignment.objects.bulk_create(assignments)
     AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     now_action = JournalEntry.Action.IMPORT
+    reviewed = chosen is not None and by is not None  # a person confirmed: journal 导入 then 交办
     JournalEntry.objects.bulk_create(
         JournalEntry(
             item=row,
             actor=by,
             action=now_action,
-            to_status=row.state,
+            to_status=ActionItem.State.DRAFT if reviewed else row.state,
             note=f"自{meeting.source_name or '会议文本'}导入",
         )
         for row in created
     )
-    if chosen is not None and by is not None:
+    if reviewed:
         JournalEntry.objects.bulk_create(
             JournalEntry(
                 item=row,

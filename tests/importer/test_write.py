@@ -214,7 +214,8 @@ def test_write_reviewed_stores_the_edits_and_assigns_complete_items(departments,
     }
     assert [a.department.name for a in third.assignments.all()] == ["甘霖镇"]
     assert third.state == ActionItem.State.ACTIVE
-    assert first.journal.filter(action=JournalEntry.Action.CONFIRM, actor=users["office"]).exists()
+    journal = list(first.journal.order_by("id").values_list("action", "from_status", "to_status"))
+    assert journal == [("import", "", "draft"), ("confirm", "draft", "active")]
     assert report.items_created == 2 and report.items_confirmed == 2
     assert report.item_ids == [first.pk, third.pk]
     assert "教体局要配合做好宣传" not in set(ActionItem.objects.values_list("text", flat=True))
