@@ -109,6 +109,7 @@ class AssignmentActionForm(forms.Form):
     needs_input = True
 
     def __init__(self, *args, assignment, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.assignment = assignment
 
@@ -314,10 +315,16 @@ def parse_targets(text: str) -> list[dict]:
     return targets
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group (市级部门, 乡镇(街道) …), each group named by its legend."""
+
+    template_name = "tracker/widgets/grouped_checkboxes.html"
+
+
 class DepartmentsField(forms.ModelMultipleChoiceField):
     """Several real departments, shown as checkboxes grouped by kind."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = GroupedCheckboxes
 
     def __init__(self, departments, **kwargs):
         kwargs.setdefault("required", False)
@@ -346,9 +353,10 @@ class ItemForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        help_texts = {"deadline_text": "原文中表示时限的文字，如“年底前”。"}
+        labels = {"deadline_text": "时限原文（如“年底前”）"}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         item = self.instance
         departments = list(Department.objects.real().active())
@@ -461,6 +469,7 @@ class ConfirmForm(forms.Form):
     """Confirm a reviewed draft (交办); takes no input."""
 
     def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.item = item
 
@@ -474,6 +483,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label="撤销原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.item = item
 
@@ -490,6 +500,7 @@ class CommentForm(forms.Form):
     note = _note("内容", rows=4)
 
     def __init__(self, *args, item, instruction_first=True, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["kind"].initial = "instruction" if instruction_first else "comment"

@@ -350,8 +350,13 @@ def item_confirm(request, pk):
     if not permissions.can_manage_items(request.user):
         raise PermissionDenied("只有督办员可以交办事项。")
     form = forms.ConfirmForm(_posted(request)[0], item=item)
-    assignments = item.assignments.select_related("department")
-    context = {"item": item, "assignments": assignments, "done_message": "事项已交办。"}
+    assignments = list(item.assignments.select_related("department"))
+    context = {
+        "item": item,
+        "assignments": assignments,
+        "has_groups": any(a.department.is_group for a in assignments),
+        "done_message": "事项已交办。",
+    }
     return _action_form(request, form, "tracker/item_confirm.html", context)
 
 

@@ -10,9 +10,10 @@
     if (field) field.focus();
   }
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // htmx:load fires on each piece of new content, also when a form replaced itself (outerHTML).
+  document.addEventListener("htmx:load", function (event) {
     var dialog = event.target.closest && event.target.closest("dialog.action-dialog");
-    if (!dialog) return;
+    if (!dialog || !event.target.matches("form, #dialog-body > *")) return;
     if (!dialog.open) dialog.showModal();
     focusFirstField(dialog);
   });
