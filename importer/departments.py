@@ -192,10 +192,9 @@ class Directory:
             for w in words:
                 self._aliases[norm(w)] = _Known(name, group, weak=w in _WEAK_ALIASES)
         for e in entries:
-            known = _Known(e.name, e.group)
             for alias in (e.name, *e.aliases):
                 if norm(alias):
-                    self._aliases[norm(alias)] = known
+                    self._aliases[norm(alias)] = _Known(e.name, e.group, weak=alias in _WEAK_ALIASES)
         self._cores: dict[str, _Known] = {}
         for alias, known in self._aliases.items():
             if not known.group:

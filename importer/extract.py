@@ -500,7 +500,8 @@ def _table_tasks(text: str, body_start: int) -> list[Directive]:
         pos += len(line)
     header = None
     for i, (start, line) in enumerate(lines):
-        if start < body_start or ("\t" not in line and "|" not in line):
+        # The header row may sit before the body (segmentation can count it as the title block).
+        if "\t" not in line and "|" not in line:
             continue
         sep = "\t" if "\t" in line else "|"
         cells = [c.strip() for c in line.split(sep)]

@@ -22,11 +22,20 @@ _MARKER = re.compile(
 
 
 def parse_text(
-    text: str, *, source: str, year: int | None = None, directory: Iterable[DirectoryEntry] = ()
+    text: str,
+    *,
+    source: str,
+    year: int | None = None,
+    directory: Iterable[DirectoryEntry] = (),
+    normalized: bool = False,
 ) -> ParsedDocument:
-    """Return the meetings and draft items found in one document's text."""
+    """Return the meetings and draft items found in one document's text.
+
+    Pass `normalized=True` for text that already went through `read.normalize` (as `read_path`
+    returns it) to skip doing that work twice.
+    """
     raw = text or ""
-    text = normalize(raw)
+    text = raw if normalized else normalize(raw)
     dirx = directory if isinstance(directory, Directory) else Directory(directory)
     meetings = []
     unresolved: dict[str, None] = {}

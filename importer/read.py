@@ -337,9 +337,16 @@ def _clean_field(value: str) -> str:
 
 def _task_line(cells, roles: list[str], labels: list[str]) -> str:
     """Render one row of a task-split table as "1.task(牵头单位:X;配合单位:Y;完成时限:Z)。"."""
+    texts = [
+        _cell_text(c, "、" if r in ("lead", "support") else ";").strip()
+        for c, r in zip(cells, roles, strict=True)
+    ]
+    return _task_line_texts(texts, roles, labels)
+
+
+def _task_line_texts(texts: list[str], roles: list[str], labels: list[str]) -> str:
     number, task_parts, fields = "", [], {"lead": [], "support": [], "deadline": [], "extra": []}
-    for cell, role, label in zip(cells, roles, labels, strict=True):
-        text = _cell_text(cell, "、" if role in ("lead", "support") else ";").strip()
+    for text, role, label in zip(texts, roles, labels, strict=True):
         if not text:
             continue
         if role == "number":
@@ -367,6 +374,7 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CIRCLED = re.compile("[\u2460-\u2473]")
 _SPACES = re.compile(r"[ \t]+")
+_TABS = re.compile(r"[ ]*\t[ ]*")
 # Chinese characters and punctuation: a space beside one of them is layout, not meaning.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f“”‘’…—"
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
@@ -552,7 +560,21 @@ def normalize(text: str) -> str:
     text = _INVISIBLE.sub("", text)  # NFKC can expose none, but keep the invariant cheap and explicit
     paras: list[tuple[str, int]] = []
     blanks = 0
+    table: tuple[list[str], list[str]] | None = None  # (roles, labels) of a pasted task table
     for raw in text.split("\n"):
+        raw = raw.strip(" \t")
+        if raw.count("\t") >= 2:  # a row of a table pasted from Excel or Word
+            cells = [re.sub(r"\s+", "", c) for c in _TABS.split(raw)]
+            roles = _header_roles(cells)
+            if roles:
+                table = (roles, cells)
+                continue
+            if table and len(cells) == len(table[0]):
+                raw = _task_line_texts(cells, *table)
+            else:
+                raw = "|".join(cells)
+        elif raw:
+            table = None
         line = _fix_zeros(_CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip()))
         if line and _is_chrome(line):
             continue

@@ -473,3 +473,22 @@ def test_normalize_never_raises_and_leaves_no_invisible_characters(raw):
     out = normalize(raw)
     assert "\ufeff" not in out and "\u200b" not in out and "\r" not in out
     assert normalize(out) == out
+
+
+def test_tab_separated_task_table_becomes_task_lines_like_docx_tables():
+    text = (
+        "重点工作任务分解表\n"
+        "序号\t任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t新建农村公路100公里\t市交通运输局\t各乡镇(街道)\t2020年6月30日\n"
+        "2\t完成老旧小区改造30个\t市住建局\t\t年底前\n"
+    )
+    lines = normalize(text).splitlines()
+    assert (
+        lines[1]
+        == "1.新建农村公路100公里(牵头单位:市交通运输局;配合单位:各乡镇(街道);完成时限:2020年6月30日)。"
+    )
+    assert lines[2] == "2.完成老旧小区改造30个(牵头单位:市住建局;完成时限:年底前)。"
+
+
+def test_tab_separated_rows_without_a_task_header_keep_their_cells_apart():
+    assert normalize("姓名\t单位\t电话\n张三\t市农办\t12345\n").splitlines() == ["姓名|单位|电话", "张三|市农办|12345"]

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 name, text = read_path(path)
-                doc = parse_text(text, source=name, year=year, directory=directory)
+                doc = parse_text(text, source=name, year=year, directory=directory, normalized=True)
                 if not doc.meetings:
                     raise InputError.no_meetings(name)
             except InputError as exc:
