@@ -499,7 +499,7 @@ def _table_tasks(text: str, body_start: int) -> list[Directive]:
         lines.append((pos, line.rstrip("\r\n")))
         pos += len(line)
     header = None
-    for i, (start, line) in enumerate(lines):
+    for i, (_start, line) in enumerate(lines):
         # The header row may sit before the body (segmentation can count it as the title block).
         if "\t" not in line and "|" not in line:
             continue
