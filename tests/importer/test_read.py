@@ -491,4 +491,7 @@ def test_tab_separated_task_table_becomes_task_lines_like_docx_tables():
 
 
 def test_tab_separated_rows_without_a_task_header_keep_their_cells_apart():
-    assert normalize("姓名\t单位\t电话\n张三\t市农办\t12345\n").splitlines() == ["姓名|单位|电话", "张三|市农办|12345"]
+    assert normalize("姓名\t单位\t电话\n张三\t市农办\t12345\n").splitlines() == [
+        "姓名|单位|电话",
+        "张三|市农办|12345",
+    ]
