@@ -598,7 +598,11 @@ class Assignment(models.Model):
         self, by, action, *, allowed, to=None, note="", progress=None, changes=None, attachment=None
     ):
         with transaction.atomic():
-            locked = Assignment.objects.select_for_update().select_related("item").get(pk=self.pk)
+            locked = (
+                Assignment.objects.select_for_update(of=("self", "item"))
+                .select_related("item__meeting")
+                .get(pk=self.pk)
+            )
             if locked.item.state not in ActionItem.LIVE_STATES:
                 raise TransitionError(f"事项{locked.item.get_state_display()}，不能再办理。")
             if locked.status not in allowed:
@@ -606,7 +610,7 @@ class Assignment(models.Model):
                     f"“{JournalEntry.Action(action).label}”不能在“{locked.get_status_display()}”状态下进行。"
                 )
             old = locked.status
-            old_key = AssignmentTally.key_of(locked)
+            counted = AssignmentTally.snapshot(locked)
             fields = set(changes or {})
             for field, value in (changes or {}).items():
                 setattr(locked, field, value)
@@ -617,7 +621,7 @@ class Assignment(models.Model):
                 locked.progress = progress
                 fields.add("progress")
             locked.save(update_fields=[*fields, "updated_at"])
-            AssignmentTally.move(old_key, AssignmentTally.key_of(locked))
+            AssignmentTally.move(counted, AssignmentTally.snapshot(locked))
             entry = JournalEntry.objects.create(
                 item=locked.item,
                 assignment=locked,
@@ -780,6 +784,40 @@ def _required(text: str, message: str) -> str:
 TALLY_NO_DATE = datetime.date(9999, 12, 31)
 
 
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: dict):
+    """Add deltas to counter rows of `model`, creating missing rows, in one statement per 500 rows.
+
+    `deltas` maps a key tuple to a tuple of numbers, one per value field. Keys go in sorted order, so
+    two transactions touching the same rows lock them in the same order and cannot deadlock.
+    """
+    rows = sorted((k, v) for k, v in deltas.items() if any(v))
+    if not rows:
+        return
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    fields = [model._meta.get_field(name) for name in key_fields]
+    columns = [f.column for f in fields] + value_fields
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in value_fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            params = []
+            for key, values in batch:
+                params += [f.get_db_prep_value(v, connection) for f, v in zip(fields, key, strict=True)]
+                params += list(values)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([marks] * len(batch))} "
+                f"ON CONFLICT ({', '.join(qn(f.column) for f in fields)}) DO UPDATE SET {updates}",
+                params,
+            )
+
+
 class AssignmentTallyQuerySet(models.QuerySet):
     def summary_by_department(self, on: datetime.date | None = None):
         """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
@@ -807,6 +845,12 @@ class AssignmentTallyQuerySet(models.QuerySet):
             .order_by("department__name")
         )
 
+    def overdue_count(self, on: datetime.date | None = None) -> int:
+        """Count the open assignments past their due date."""
+        on = on or today()
+        rows = self.filter(status__in=Assignment.OPEN_STATUSES, due_date__lt=on)
+        return rows.aggregate(n=Coalesce(Sum("count"), 0))["n"]
+
 
 class AssignmentTally(models.Model):
     """How many live assignments share a department, status, due date and punctuality.
@@ -814,7 +858,7 @@ class AssignmentTally(models.Model):
     Kept current in the transaction of every change that moves an assignment in or out of a key
     (status, due date, item confirmed or cancelled, department added), so the dashboard sums a few
     thousand rows instead of grouping every assignment. Only open assignments keep their due date;
-    only closed ones tell whether they finished on time.
+    only closed ones tell whether they finished on time. AssignmentMonth is kept alongside.
     """
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
@@ -851,53 +895,42 @@ class AssignmentTally(models.Model):
         return (assignment.department_id, status, TALLY_NO_DATE, on_time)
 
     @classmethod
-    def add(cls, assignments, sign: int = 1):
-        """Count assignments that became live (sign=1) or stopped being live (sign=-1)."""
-        deltas = {}
-        for a in assignments:
-            key = cls.key_of(a)
-            deltas[key] = deltas.get(key, 0) + sign
-        cls.apply(deltas)
+    def snapshot(cls, assignment) -> tuple:
+        """Return what a live assignment adds to the counts: its tally key and its months."""
+        return cls.key_of(assignment), AssignmentMonth.contributions(assignment)
 
     @classmethod
-    def move(cls, old_key: tuple, new_key: tuple):
-        """Move one live assignment from one key to another."""
-        if old_key != new_key:
-            cls.apply({old_key: -1, new_key: 1})
+    def add(cls, assignments, sign: int = 1):
+        """Count assignments that became live (sign=1) or stopped being live (sign=-1)."""
+        keys, months = {}, {}
+        for a in assignments:
+            key, contributions = cls.snapshot(a)
+            keys[key] = keys.get(key, 0) + sign
+            AssignmentMonth.merge(months, contributions, sign)
+        cls.apply(keys)
+        AssignmentMonth.apply(months)
+
+    @classmethod
+    def move(cls, before: tuple, after: tuple):
+        """Move one live assignment from its counts before a change to those after it."""
+        if before == after:
+            return
+        if before[0] != after[0]:
+            cls.apply({before[0]: -1, after[0]: 1})
+        months = {}
+        AssignmentMonth.merge(months, before[1], -1)
+        AssignmentMonth.merge(months, after[1], 1)
+        AssignmentMonth.apply(months)
 
     @classmethod
     def apply(cls, deltas: dict):
-        """Add each delta to its key's count, in one upsert per batch.
-
-        Keys go in sorted order, so two transactions touching the same keys lock them in the same
-        order and cannot deadlock.
-        """
-        rows = sorted((k, d) for k, d in deltas.items() if d)
-        if not rows:
-            return
-        connection = transaction.get_connection()
-        qn = connection.ops.quote_name
-        table = qn(cls._meta.db_table)
-        columns = ", ".join(qn(c) for c in ["department_id", "status", "due_date", "on_time", "count"])
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 500):
-                batch = rows[start : start + 500]
-                values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-                params = []
-                for (department_id, status, due, on_time), delta in batch:
-                    params += [
-                        department_id,
-                        status,
-                        connection.ops.adapt_datefield_value(due),
-                        on_time,
-                        delta,
-                    ]
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {values} "
-                    f"ON CONFLICT ({qn('department_id')}, {qn('status')}, {qn('due_date')}, {qn('on_time')}) "
-                    f"DO UPDATE SET {qn('count')} = {table}.{qn('count')} + excluded.{qn('count')}",
-                    params,
-                )
+        """Add each delta to its key's count."""
+        _upsert_add(
+            cls,
+            ["department", "status", "due_date", "on_time"],
+            ["count"],
+            {k: (d,) for k, d in deltas.items()},
+        )
 
     @classmethod
     def rebuild(cls):
@@ -940,6 +973,143 @@ class AssignmentTally(models.Model):
                 ),
                 batch_size=1000,
             )
+            AssignmentMonth.rebuild()
+
+
+class AssignmentMonthQuerySet(models.QuerySet):
+    def trend(self, year: int | None = None, on: datetime.date | None = None, overdue_now: int | None = None):
+        """Return assignments opened and closed per month of a year, and those overdue at each month's end.
+
+        The numbers are those of a recount over live assignments not sent back, opened on their
+        meeting's date (or their creation date): overdue at a month's end means opened by then, due
+        before then and not finished by then. For the current month the point is today, whose count
+        (`overdue_now`, from the tally) is that of the dashboard. One query over a few thousand rows.
+        """
+        on = on or today()
+        per_month = {
+            r["month"]: r
+            for r in self.values("month")
+            .annotate(
+                n_opened=Sum("opened"),
+                n_closed=Sum("closed"),
+                n_from=Sum("late_from"),
+                n_until=Sum("late_until"),
+            )
+            .order_by("month")
+        }
+        data_years = {m.year for m, r in per_month.items() if r["n_opened"]}
+        years = sorted(data_years | {on.year})
+        if year not in years:
+            # This year, unless the data (an imported backlog) all lies in earlier years.
+            year = on.year if on.year in data_years or not data_years else max(data_years)
+        late = sum(r["n_from"] - r["n_until"] for m, r in per_month.items() if m.year < year)
+        months = []
+        for number in range(1, 13):
+            first = datetime.date(year, number, 1)
+            row = per_month.get(first, {"n_opened": 0, "n_closed": 0, "n_from": 0, "n_until": 0})
+            late += row["n_from"] - row["n_until"]
+            if first > on:
+                overdue = None
+            elif first == _month(on):
+                overdue = overdue_now
+            else:
+                overdue = late
+            months.append(
+                {"month": number, "opened": row["n_opened"], "closed": row["n_closed"], "overdue": overdue}
+            )
+        return {"year": year, "years": years, "months": months}
+
+
+class AssignmentMonth(models.Model):
+    """Per department and month: assignments opened, closed, and turning overdue or ceasing to be.
+
+    An assignment is overdue from the day after its due date (or its opening, if later) until it
+    is finished; counting those starts and ends per month gives the overdue count at any month's
+    end as a running sum. Kept with AssignmentTally, in the same transactions.
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    opened = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    late_from = models.IntegerField(default=0)
+    late_until = models.IntegerField(default=0)
+
+    objects = AssignmentMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "月度计数"
+        verbose_name_plural = "月度计数"
+        constraints = [models.UniqueConstraint(fields=["department", "month"], name="month_unique_key")]
+
+    def __str__(self):
+        return f"{self.department_id} {self.month:%Y-%m}"
+
+    @staticmethod
+    def opened_on(assignment) -> datetime.date:
+        """The day an assignment opened: its meeting's date, or the day it was created."""
+        day = assignment.item.meeting.date
+        return day or timezone.localdate(assignment.created_at)
+
+    @classmethod
+    def contributions(cls, assignment) -> tuple:
+        """Return ((department, month, field index), ...) that a live assignment counts under."""
+        if assignment.status == Assignment.Status.RETURNED:
+            return ()
+        return cls._contributions(
+            assignment.department_id,
+            assignment.status,
+            assignment.due_date,
+            assignment.finished_on,
+            cls.opened_on(assignment),
+        )
+
+    @staticmethod
+    def _contributions(dept, status, due, finished, opened) -> tuple:
+        out = [(dept, _month(opened), 0)]
+        finished = finished if status == Assignment.Status.DONE else None
+        if finished is not None:
+            out.append((dept, _month(finished), 1))
+        if due is not None:
+            start = max(opened, due + datetime.timedelta(days=1))
+            if finished is None or finished > start:
+                out.append((dept, _month(start), 2))
+                if finished is not None:
+                    out.append((dept, _month(finished), 3))
+        return tuple(out)
+
+    @staticmethod
+    def merge(deltas: dict, contributions: tuple, sign: int):
+        for dept, month, index in contributions:
+            values = deltas.setdefault((dept, month), [0, 0, 0, 0])
+            values[index] += sign
+
+    @classmethod
+    def apply(cls, deltas: dict):
+        _upsert_add(cls, ["department", "month"], ["opened", "closed", "late_from", "late_until"], deltas)
+
+    @classmethod
+    def rebuild(cls):
+        """Recount every month from the live assignments (called by AssignmentTally.rebuild)."""
+        deltas = {}
+        rows = (
+            Assignment.objects.live()
+            .exclude(status=Assignment.Status.RETURNED)
+            .values_list(
+                "department_id", "status", "due_date", "finished_on", "created_at", "item__meeting__date"
+            )
+        )
+        for dept, status, due, finished, created, meeting_day in rows.iterator(chunk_size=5000):
+            opened = meeting_day or timezone.localdate(created)
+            cls.merge(deltas, cls._contributions(dept, status, due, finished, opened), 1)
+        cls.objects.all().delete()
+        cls.objects.bulk_create(
+            (
+                cls(department_id=d, month=m, opened=v[0], closed=v[1], late_from=v[2], late_until=v[3])
+                for (d, m), v in sorted(deltas.items())
+            ),
+            batch_size=1000,
+        )
 
 
 # --- Journal ----------------------------------------------------------------------------------

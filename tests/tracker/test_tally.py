@@ -13,6 +13,7 @@ from importer.write import write_documents
 from tracker.models import (
     ActionItem,
     Assignment,
+    AssignmentMonth,
     AssignmentTally,
     Department,
     Meeting,
@@ -32,17 +33,62 @@ def kept(on):
     return [dict(r) for r in AssignmentTally.objects.summary_by_department(on)]
 
 
+def counted_rows():
+    rows = [a for a in Assignment.objects.live().select_related("item__meeting") if a.status != S.RETURNED]
+    return rows, [AssignmentMonth.opened_on(a) for a in rows]
+
+
+def recount_trend(year, on, rows, opened):
+    """The monthly trend by brute force: the dashboard's definition applied to every assignment."""
+    months = []
+    for number in range(1, 13):
+        first = datetime.date(year, number, 1)
+        end = datetime.date(year + number // 12, number % 12 + 1, 1)
+        point = min(end - DAY, on)
+        overdue = None
+        if first <= on:
+            overdue = sum(
+                1
+                for a, o in zip(rows, opened, strict=True)
+                if o <= point
+                and a.due_date
+                and a.due_date < point
+                and (a.finished_on is None or a.finished_on > point)
+            )
+        months.append(
+            {
+                "month": number,
+                "opened": sum(1 for o in opened if first <= o < end),
+                "closed": sum(1 for a in rows if a.status == S.DONE and first <= a.finished_on < end),
+                "overdue": overdue,
+            }
+        )
+    return months
+
+
+def kept_trend(year, on):
+    overdue_now = AssignmentTally.objects.overdue_count(on)
+    return AssignmentMonth.objects.trend(year, on, overdue_now=overdue_now)
+
+
 def assert_tally_matches(today):
     for on in (today - 30 * DAY, today - DAY, today, today + 3 * DAY, today + 8 * DAY, today + 400 * DAY):
         assert kept(on) == recount(on), on
+    rows, opened = counted_rows()
+    years = kept_trend(None, today)["years"]
+    assert years == sorted({o.year for o in opened} | {today.year})
+    for year in years:
+        trend = kept_trend(year, today)
+        assert trend["year"] == year
+        assert trend["months"] == recount_trend(year, today, rows, opened), year
 
 
 class Workflow:
     """Random but legal-looking steps over a small city, taken through the model methods only."""
 
-    def __init__(self, rng, meeting, users, departments, today):
+    def __init__(self, rng, meetings, users, departments, today):
         self.rng = rng
-        self.meeting = meeting
+        self.meetings = meetings
         self.office = users["office"]
         self.staff = users["staff"]
         self.real = [d for d in departments if not d.is_group]
@@ -50,13 +96,17 @@ class Workflow:
         self.position = 1000
 
     def due(self):
-        return self.rng.choice([None, *(self.today + n * DAY for n in (-40, -8, -1, 0, 1, 5, 7, 8, 30, 90))])
+        offsets = (-400, -200, -40, -8, -1, 0, 1, 5, 7, 8, 30, 90)
+        return self.rng.choice([None, *(self.today + n * DAY for n in offsets)])
 
     def new_draft(self):
         self.position += 1
         deadline = self.due()
         item = ActionItem.objects.create(
-            meeting=self.meeting, position=self.position, text=f"事项{self.position}", deadline=deadline
+            meeting=self.rng.choice(self.meetings),
+            position=self.position,
+            text=f"事项{self.position}",
+            deadline=deadline,
         )
         chosen = self.rng.sample(self.real, self.rng.randint(1, 4))
         for n, d in enumerate(chosen):
@@ -148,6 +198,27 @@ class Workflow:
 
 
 @pytest.fixture
+def meetings(meeting):
+    """Meetings over two years, so items open (and close) in different months."""
+    days = [datetime.date(2025, 5, 10), datetime.date(2025, 12, 20), datetime.date(2026, 6, 1)]
+    more = [
+        Meeting.objects.create(
+            title=f"专题会议{n}", date=day, natural_key=f"special:{day}:{n}", kind="special"
+        )
+        for n, day in enumerate(days)
+    ]
+    return [meeting, *more]
+
+
+@pytest.fixture
+def clock(today, monkeypatch):
+    """A clock the random walk moves forward; the models read today from it."""
+    now = [today]
+    monkeypatch.setattr("tracker.models.today", lambda: now[0])
+    return now
+
+
+@pytest.fixture
 def city(departments):
     """The fixture departments plus a few more real ones."""
     extra = [Department.objects.create(name=f"测试局{n}", kind=Department.Kind.CITY) for n in range(1, 5)] + [
@@ -157,29 +228,32 @@ def city(departments):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_kept_counts_equal_a_recount_after_every_random_step(seed, city, meeting, users, today):
-    flow = Workflow(random.Random(seed), meeting, users, city, today)
+def test_kept_counts_equal_a_recount_after_every_random_step(seed, city, meetings, users, clock):
+    flow = Workflow(random.Random(seed), meetings, users, city, clock[0])
     taken = {}
     for _ in range(120):
+        clock[0] += flow.rng.choice([0, 0, 1, 3, 10]) * DAY
+        flow.today = clock[0]
         try:
             name = flow.step()
         except TransitionError:
             name = "refused"
         taken[name] = taken.get(name, 0) + 1
-        assert_tally_matches(today)
+        assert_tally_matches(clock[0])
     # The walk really exercised the workflow, not just refusals.
     assert Assignment.objects.live().exclude(status=S.PENDING).exists()
     assert taken.get("refused", 0) < 120
 
 
-def test_rebuild_gives_the_same_counts_as_keeping_them(city, meeting, users, today):
-    flow = Workflow(random.Random(42), meeting, users, city, today)
+def test_rebuild_gives_the_same_counts_as_keeping_them(city, meetings, users, today):
+    flow = Workflow(random.Random(42), meetings, users, city, today)
     for _ in range(150):
         with contextlib.suppress(TransitionError):
             flow.step()
-    before = kept(today)
+    before = kept(today), kept_trend(today.year - 1, today), kept_trend(today.year, today)
     AssignmentTally.rebuild()
-    assert kept(today) == before == recount(today)
+    assert (kept(today), kept_trend(today.year - 1, today), kept_trend(today.year, today)) == before
+    assert kept(today) == recount(today)
 
 
 def test_every_status_reaches_the_counts(make_item, departments, users, today):
