@@ -23,6 +23,17 @@
     toast(text + "（" + status + "）");
   });
 
+  // A signed-out session answers a fragment request with the login page: go there instead of
+  // swapping a login form into the middle of a list.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var loginPath = document.body.getAttribute("data-login-url");
+    var url = event.detail.xhr.responseURL;
+    if (loginPath && url && new URL(url).pathname === loginPath) {
+      event.detail.shouldSwap = false;
+      window.location.assign(url);
+    }
+  });
+
   document.addEventListener("htmx:sendError", function () {
     toast("网络连接失败，请检查网络后重试。");
   });
