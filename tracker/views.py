@@ -156,7 +156,6 @@ def board(request):
     context = {
         "filter": filterset,
         "columns": list(columns.values()),
-        "total": counts["all"],
         "limit": BOARD_COLUMN_LIMIT,
         "more_filters_open": _more_filters_open(filterset),
     }
@@ -204,7 +203,7 @@ def meeting_detail(request, pk):
         **{code: Count("pk", filter=Q(state=code)) for code, _ in MEETING_ITEM_STATES if code},
     )
     state = request.GET.get("state", "")
-    if state not in counts:
+    if state not in {code for code, _ in MEETING_ITEM_STATES}:
         state = ""
     tabs = [
         {"code": code, "label": label, "count": counts[code or "all"], "active": code == state}

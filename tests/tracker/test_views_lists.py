@@ -553,3 +553,10 @@ def test_forbidden_page_says_why_in_chinese(client, departments):
     response = client.get(reverse("tracker:item_export"))
     assert response.status_code == 403
     assert "没有权限" in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["all", "bogus"])
+def test_meeting_page_ignores_an_unknown_state(client, users, item, state):
+    client.force_login(users["staff"])
+    response = client.get(reverse("tracker:meeting_detail", args=[item.meeting_id]), {"state": state})
+    assert item.text in response.content.decode()
