@@ -19,5 +19,6 @@ urlpatterns = [
     path("items/<int:pk>/cancel/", views.item_cancel, name="item_cancel"),
     path("items/<int:pk>/comment/", views.item_comment, name="item_comment"),
     path("assignments/<int:pk>/<slug:action>/", views.assignment_update, name="assignment_update"),
+    path("journal/<int:pk>/attachment/", views.journal_attachment, name="journal_attachment"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 
 from . import forms, models, permissions
 from .filters import AssignmentFilter, MeetingFilter
-from .models import ActionItem, Assignment, TransitionError
+from .models import ActionItem, Assignment, JournalEntry, TransitionError
 from .tables import AssignmentTable, MeetingTable, write_ledger
 
 
@@ -402,6 +402,15 @@ def assignment_update(request, pk, action):
         "done_message": f"{assignment.department.name}：{form_class.title}完成。",
     }
     return _action_form(request, form, "tracker/assignment_update.html", context)
+
+
+@require_GET
+def journal_attachment(request, pk):
+    """Download the evidence attached to a journal entry of an item the user may see."""
+    entry = get_object_or_404(JournalEntry.objects.exclude(attachment=""), pk=pk)
+    get_object_or_404(permissions.visible_items(request.user), pk=entry.item_id)
+    name = entry.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 # Dashboard columns: key in summary_by_department, header, the item list's filter for its link.

@@ -408,3 +408,61 @@ def test_staff_may_not_comment(client, users, item, other_item, who, status):
     client.force_login(users[who])
     target = item if who == "staff" else other_item
     assert client.post(url("item_comment", target), {"kind": "comment", "note": "x"}).status_code == status
+
+
+# --- evidence downloads -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence(settings, tmp_path, users, lead):
+    """A progress report of 市农办 with a PDF attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    lead.accept(by=users["staff"])
+    return lead.report_progress(
+        by=users["staff"], progress=20, note="附件", attachment=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n")
+    )
+
+
+def attachment_url(entry):
+    return reverse("tracker:journal_attachment", args=[entry.pk])
+
+
+def test_the_timeline_links_evidence_through_the_protected_download(client, users, evidence, item):
+    client.force_login(users["staff"])
+    html = client.get(url("item_detail", item)).content.decode()
+    assert attachment_url(evidence) in html
+    assert "/media/" not in html
+
+
+@pytest.mark.parametrize("who", ["staff", "manager", "office", "other_staff"])
+def test_everyone_who_sees_the_item_downloads_its_evidence(client, users, evidence, who):
+    client.force_login(users[who])  # 教体局 (other_staff) supports the item, so it sees it too
+    response = client.get(attachment_url(evidence))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n"
+    assert "attachment;" in response["Content-Disposition"]
+
+
+def test_evidence_of_an_item_out_of_sight_is_not_found(
+    client, users, evidence, departments, django_user_model
+):
+    from tests.conftest import make_user
+    from tracker.permissions import STAFF
+
+    outsider = make_user("zhen", STAFF, departments["town"])
+    client.force_login(outsider)
+    assert client.get(attachment_url(evidence)).status_code == 404
+
+
+def test_evidence_download_sends_anonymous_users_to_login(client, evidence):
+    response = client.get(attachment_url(evidence))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_entry_without_evidence_has_nothing_to_download(client, users, item):
+    client.force_login(users["office"])
+    entry = JournalEntry.objects.filter(item=item).first()
+    assert client.get(attachment_url(entry)).status_code == 404
