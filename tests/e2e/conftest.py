@@ -54,14 +54,49 @@ def live_server(request):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven headless by Playwright (never a downloaded browser)."""
+def async_unsafe_allowed():
+    """Let this thread use the ORM while Playwright's sync API keeps an event loop in it.
+
+    Set for the browser tests only and removed after them: a subprocess started by another test
+    (manage.py check --deploy) must not inherit it.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(live_server, async_unsafe_allowed):
+    """Debian's Chromium, driven headless by Playwright (never a downloaded browser).
+
+    It depends on the live server so that it closes first: open keep-alive connections would
+    otherwise outlive the server's shared database connection.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (one per user), closed after the test."""
+    contexts = []
+
+    def open_page(*, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

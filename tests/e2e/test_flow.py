@@ -5,7 +5,6 @@ Screenshots of every page go to artifacts/e2e/ for a person to look at.
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -18,13 +17,12 @@ from tracker.management.commands.setup_demo import ensure_groups, load_departmen
 from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting, User
 from tracker.permissions import MANAGER, OFFICE, STAFF
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
-# still plain synchronous code, so Django's guard against ORM use inside a loop is lifted here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are plain
+    # synchronous code, so Django's guard is lifted for this module (DJANGO_ALLOW_ASYNC_UNSAFE).
+    pytest.mark.usefixtures("async_unsafe_allowed"),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt install chromium)"
     ),
@@ -67,10 +65,9 @@ def url(live_server, name, *args):
     return live_server.url + reverse(name, args=args)
 
 
-def log_in(browser, live_server, username, *, width=1280, height=900):
+def log_in(new_page, live_server, username, *, width=1280, height=900):
     """Open a fresh browser context and sign in through the login page."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    page = context.new_page()
+    page = new_page(width=width, height=height)
     problems = []
     page.on("console", lambda m: problems.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
@@ -87,9 +84,9 @@ def csp_errors(page) -> list[str]:
     return [p for p in page.problems if "Content Security Policy" in p]
 
 
-def import_seed(browser, live_server, shots):
+def import_seed(new_page, live_server, shots):
     """The office pastes the seed, reviews the preview and confirms; return the office's page."""
-    page = log_in(browser, live_server, "duban")
+    page = log_in(new_page, live_server, "duban")
     page.goto(url(live_server, "importer:import_start"))
     shots(page, "01-import-start")
     page.fill("#id_text", SEED.read_text(encoding="utf-8"))
@@ -110,10 +107,10 @@ def import_seed(browser, live_server, shots):
 
 
 def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it(
-    browser, live_server, people, shots
+    new_page, live_server, people, shots
 ):
     # 1. The office imports the seed and confirms.
-    office = import_seed(browser, live_server, shots)
+    office = import_seed(new_page, live_server, shots)
     assert Meeting.objects.count() > 20
     item = ActionItem.objects.get(text__startswith=FARM_ITEM)
     assert item.state == ActionItem.State.ACTIVE
@@ -122,7 +119,7 @@ def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it
     assert not csp_errors(office), csp_errors(office)
 
     # 2. A 联络员 of 市农办 opens the item, signs for it and reports 50% with a note.
-    staff = log_in(browser, live_server, "lianluo")
+    staff = log_in(new_page, live_server, "lianluo")
     shots(staff, "05-staff-home")
     staff.goto(url(live_server, "tracker:item_detail", item.pk))
     shots(staff, "06-staff-item")
@@ -150,7 +147,7 @@ def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it
     assert not csp_errors(staff), csp_errors(staff)
 
     # 3. The manager sees it on the dashboard: 市农办 has one assignment in progress.
-    manager = log_in(browser, live_server, "lingdao")
+    manager = log_in(new_page, live_server, "lingdao")
     manager.goto(url(live_server, "tracker:dashboard"))
     row = manager.locator("#dept-table tr", has=manager.get_by_role("rowheader", name="市农办", exact=True))
     row.wait_for()
@@ -159,7 +156,7 @@ def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it
     assert not csp_errors(manager), csp_errors(manager)
 
     # 4. Another department's 联络员 cannot reach the item: not found, not even forbidden.
-    other = log_in(browser, live_server, "jiaoti")
+    other = log_in(new_page, live_server, "jiaoti")
     response = other.goto(url(live_server, "tracker:item_detail", item.pk))
     assert response.status == 404
     shots(other, "10-other-department-404")
@@ -170,7 +167,7 @@ def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it
 
 
 def test_the_office_uploads_files_with_progress_and_reimporting_shows_nothing_new(
-    browser, live_server, people, shots, tmp_path
+    new_page, live_server, people, shots, tmp_path
 ):
     import docx
 
@@ -182,7 +179,7 @@ def test_the_office_uploads_files_with_progress_and_reimporting_shows_nothing_ne
     empty = tmp_path / "空文件.txt"
     empty.write_bytes(b"")
 
-    page = log_in(browser, live_server, "duban")
+    page = log_in(new_page, live_server, "duban")
     page.goto(url(live_server, "importer:import_start"))
     page.set_input_files("#id_files", [str(empty)])
     page.get_by_role("button", name="解析并预览").click()
@@ -206,7 +203,7 @@ def test_the_office_uploads_files_with_progress_and_reimporting_shows_nothing_ne
     shots(page, "12-reimport-nothing-new")
     assert ActionItem.objects.count() == 1
 
-    phone = log_in(browser, live_server, "duban", width=390, height=844)
+    phone = log_in(new_page, live_server, "duban", width=390, height=844)
     phone.goto(url(live_server, "importer:import_start"))
     phone.fill("#id_text", SEED.read_text(encoding="utf-8"))
     phone.get_by_role("button", name="解析并预览").click()
@@ -215,8 +212,8 @@ def test_the_office_uploads_files_with_progress_and_reimporting_shows_nothing_ne
     assert not csp_errors(page) and not csp_errors(phone), csp_errors(page) + csp_errors(phone)
 
 
-def test_the_admin_batch_import_button_opens_the_import(browser, live_server, people, shots):
-    page = log_in(browser, live_server, "duban")
+def test_the_admin_batch_import_button_opens_the_import(new_page, live_server, people, shots):
+    page = log_in(new_page, live_server, "duban")
     page.goto(url(live_server, "admin:tracker_meeting_changelist"))
     shots(page, "14-admin-meetings")
     page.get_by_role("link", name="批量导入").click()
