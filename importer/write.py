@@ -166,7 +166,9 @@ def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *,
             digest,
         )
         meeting.source_name = parsed.source
-        meeting.save()
+        # A new date moves the month its confirmed items opened in, on the dashboard's trend.
+        with AssignmentTally.tracking(Assignment.objects.filter(item__meeting=meeting)):
+            meeting.save()
     report.meeting_ids.append(meeting.pk)
     _create_items(
         meeting,

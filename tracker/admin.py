@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
-from .models import ActionItem, Assignment, Department, JournalEntry, Meeting, User
+from .models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting, User
 
 ALIAS_SPLIT = re.compile(r"[\n,，、;；]+")
 
@@ -131,6 +131,24 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_per_page = 25
     show_full_result_count = False
 
+    # Form and inline edits bypass the workflow methods: keep the dashboard's counts right around them.
+    def save_model(self, request, obj, form, change):
+        obj._counted = AssignmentTally.counted(Assignment.objects.filter(item_id=obj.pk)) if change else []
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        AssignmentTally.settle(getattr(item, "_counted", []), Assignment.objects.filter(item=item))
+
+    def delete_model(self, request, obj):
+        with AssignmentTally.tracking(Assignment.objects.filter(item=obj)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with AssignmentTally.tracking(Assignment.objects.filter(item__in=queryset)):
+            super().delete_queryset(request, queryset)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__department")
 
@@ -166,6 +184,22 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_per_page = 25
     show_full_result_count = False
 
+    # Form edits bypass the workflow methods: keep the dashboard's counts right around them.
+    def save_model(self, request, obj, form, change):
+        items = {obj.item_id, *Assignment.objects.filter(pk=obj.pk).values_list("item_id", flat=True)}
+        with AssignmentTally.tracking(Assignment.objects.filter(item_id__in=items)):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with AssignmentTally.tracking(Assignment.objects.filter(pk=obj.pk)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with AssignmentTally.tracking(
+            Assignment.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        ):
+            super().delete_queryset(request, queryset)
+
     @admin.display(description="亮灯")
     def light_display(self, obj):
         return obj.light_label()
@@ -187,6 +221,11 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ["natural_key", "text_hash", "created_at", "updated_at"]
     change_list_template = "admin/tracker/meeting/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        # A new date moves the month the meeting's items opened in, on the dashboard's trend.
+        with AssignmentTally.tracking(Assignment.objects.filter(item__meeting_id=obj.pk)):
+            super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -1,5 +1,6 @@
 """The 督办 workflow: departments, meetings, action items, assignments and their journal."""
 
+import contextlib
 import datetime
 import hashlib
 
@@ -920,6 +921,34 @@ class AssignmentTally(models.Model):
         months = {}
         AssignmentMonth.merge(months, before[1], -1)
         AssignmentMonth.merge(months, after[1], 1)
+        AssignmentMonth.apply(months)
+
+    @classmethod
+    @contextlib.contextmanager
+    def tracking(cls, assignments):
+        """Keep the counts right across edits that bypass the workflow methods (admin forms, a meeting's
+        new date on re-import): count the queryset's live assignments before and after, apply the difference.
+        """
+        with transaction.atomic():
+            before = cls.counted(assignments)
+            yield
+            cls.settle(before, assignments)
+
+    @classmethod
+    def counted(cls, assignments) -> list:
+        """Return what the queryset's live assignments add to the counts now (see `settle`)."""
+        rows = assignments.model.objects.live().filter(pk__in=assignments.values("pk"))
+        return [cls.snapshot(a) for a in rows.select_related("item__meeting")]
+
+    @classmethod
+    def settle(cls, before: list, assignments):
+        """Apply the difference between `before` (from `counted`) and what the queryset adds now."""
+        keys, months = {}, {}
+        for sign, snapshots in ((-1, before), (1, cls.counted(assignments))):
+            for key, contributions in snapshots:
+                keys[key] = keys.get(key, 0) + sign
+                AssignmentMonth.merge(months, contributions, sign)
+        cls.apply(keys)
         AssignmentMonth.apply(months)
 
     @classmethod

@@ -1,13 +1,12 @@
 """Pages of the board. Function views; access through tracker.permissions only."""
 
-import datetime
 import tempfile
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, ExtractYear, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -506,51 +505,20 @@ def _meeting_summary(user, on):
     )
 
 
-def _trend(request, assignments, on):
+def _trend(request, departments, counts, on):
     """Assignments opened and closed per month of a year, and how many were overdue at each month's end.
 
     An assignment opens with its meeting (or when it was created, if the meeting has no date) and
-    closes on its finished date; assignments sent back are left out. Two queries for any amount of data.
+    closes on its finished date; assignments sent back are left out. Read from the monthly counts
+    kept with every change (tracker.models.AssignmentMonth): two small queries for any amount of data.
     """
-    S = Assignment.Status
-    kept = (
-        assignments.live()
-        .exclude(status=S.RETURNED)
-        .annotate(opened_on=Coalesce("item__meeting__date", TruncDate("created_at")))
-    )
-    data_years = set(kept.order_by().values_list(ExtractYear("opened_on"), flat=True).distinct())
-    years = sorted(data_years | {on.year})
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else None
-    if year is None:
-        # This year, unless the data (an imported backlog) all lies in earlier years.
-        year = on.year if on.year in data_years or not data_years else max(data_years)
-    counts = {}
-    for month in range(1, 13):
-        start = datetime.date(year, month, 1)
-        end = datetime.date(year + month // 12, month % 12 + 1, 1)
-        counts[f"opened_{month}"] = Count("pk", filter=Q(opened_on__gte=start, opened_on__lt=end))
-        counts[f"closed_{month}"] = Count(
-            "pk", filter=Q(status=S.DONE, finished_on__gte=start, finished_on__lt=end)
-        )
-        if start <= on:
-            point = min(end - datetime.timedelta(days=1), on)
-            still_open = Q(finished_on__isnull=True) | Q(finished_on__gt=point)
-            counts[f"overdue_{month}"] = Count(
-                "pk", filter=Q(opened_on__lte=point, due_date__lt=point) & still_open
-            )
-    totals = kept.aggregate(**counts)
-    months = [
-        {
-            "month": m,
-            "label": f"{m}月",
-            "opened": totals[f"opened_{m}"],
-            "closed": totals[f"closed_{m}"],
-            "overdue": totals.get(f"overdue_{m}"),
-        }
-        for m in range(1, 13)
-    ]
-    return {"year": year, "years": years, "months": months}
+    year = int(year) if year.isdigit() else None
+    months = models.AssignmentMonth.objects.filter(department__in=departments)
+    trend = months.trend(year, on, overdue_now=counts.overdue_count(on))
+    for month in trend["months"]:
+        month["label"] = f"{month['month']}月"
+    return trend
 
 
 @require_GET
@@ -560,17 +528,18 @@ def dashboard(request):
     if not permissions.can_view_dashboard(user):
         raise PermissionDenied("领导看板只对领导和督办员开放。")
     on = models.today()
-    # The one place the dashboard reads assignments; counters maintained elsewhere could replace it.
-    assignments = Assignment.objects.filter(department__in=permissions.visible_departments(user))
+    departments = permissions.visible_departments(user)
+    # Counts kept current with every change (tracker.models.AssignmentTally): no scan of assignments.
+    counts = models.AssignmentTally.objects.filter(department__in=departments)
     target = request.htmx.target if request.htmx else None
     part = target if target in DASHBOARD_PARTS else None
     context = {"today": on}
     if part in (None, "dept-table"):
-        context["departments"] = _department_table(request, assignments)
+        context["departments"] = _department_table(request, counts)
     if part is None:
         context["meetings"] = _meeting_summary(user, on)
     if part in (None, "trend-chart"):
-        context["trend"] = _trend(request, assignments, on)
+        context["trend"] = _trend(request, departments, counts, on)
     response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

@@ -338,3 +338,47 @@ def test_import_that_confirms_at_once_counts_its_assignments(departments, today)
     assert Meeting.objects.count() == 1
     assert_tally_matches(today)
     assert sum(r["assigned"] for r in kept(today)) == 3
+
+
+def test_edits_outside_the_workflow_are_counted_when_tracked(make_item, departments, meeting, users, today):
+    item = make_item(lead=departments["nongban"], support=[departments["jiaoti"]], deadline=today + 3 * DAY)
+    lead = item.assignments.get(department=departments["nongban"])
+    with AssignmentTally.tracking(Assignment.objects.filter(item=item)):
+        # What the admin's forms do: change a due date, add a department, delete one.
+        Assignment.objects.filter(pk=lead.pk).update(due_date=today - 5 * DAY)
+        Assignment.objects.create(item=item, department=departments["town"], role="support", due_date=today)
+        item.assignments.filter(department=departments["jiaoti"]).delete()
+    assert_tally_matches(today)
+    with AssignmentTally.tracking(Assignment.objects.filter(item__meeting=meeting)):
+        Meeting.objects.filter(pk=meeting.pk).update(date=datetime.date(2025, 11, 2))
+    assert_tally_matches(today)
+
+
+def test_admin_edits_keep_the_counts(client, lead, meeting, users, departments, today):
+    users["office"].is_superuser = True
+    users["office"].save()
+    client.force_login(users["office"])
+    url = f"/admin/tracker/assignment/{lead.pk}/change/"
+    data = {
+        "item": lead.item_id,
+        "department": departments["town"].pk,
+        "role": "lead",
+        "due_date": "2026-06-01",
+    }
+    assert client.post(url, data).status_code == 302
+    lead.refresh_from_db()
+    assert (lead.department_id, lead.due_date) == (departments["town"].pk, datetime.date(2026, 6, 1))
+    assert_tally_matches(today)
+    url = f"/admin/tracker/meeting/{meeting.pk}/change/"
+    data = {
+        "kind": meeting.kind,
+        "session": 16,
+        "number": 1,
+        "title": meeting.title,
+        "date": "2025-12-01",
+        "text": "x",
+    }
+    assert client.post(url, data).status_code == 302
+    assert_tally_matches(today)
+    assert client.post(f"/admin/tracker/assignment/{lead.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert_tally_matches(today)
