@@ -286,7 +286,9 @@ def _posted(request):
 
 def _item_context(user, item):
     """Gather what the item page shows: source, assignments with their actions, journal, permissions."""
-    assignments = list(item.assignments.select_related("department").with_light())
+    # Leads first ("lead" < "support"), then by name; pk makes the order total.
+    parts = item.assignments.select_related("department").with_light()
+    assignments = list(parts.order_by("role", "department__name", "pk"))
     for a in assignments:
         allowed = permissions.allowed_actions(user, a)
         a.actions = [

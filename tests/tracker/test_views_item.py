@@ -466,3 +466,11 @@ def test_an_entry_without_evidence_has_nothing_to_download(client, users, item):
     client.force_login(users["office"])
     entry = JournalEntry.objects.filter(item=item).first()
     assert client.get(attachment_url(entry)).status_code == 404
+
+
+def test_leads_are_listed_before_supports(client, users, make_item, departments):
+    item = make_item(lead=departments["town"], support=[departments["jiaoti"], departments["nongban"]])
+    client.force_login(users["office"])
+    assignments = client.get(url("item_detail", item)).context["assignments"]
+    assert [a.role for a in assignments] == ["lead", "support", "support"]
+    assert assignments[0].department.name == "甘霖镇"
