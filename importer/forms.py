@@ -490,6 +490,11 @@ class ImportReview:
         return [m for m in self.meetings if m.importable]
 
     @property
+    def skipped(self) -> list[MeetingReview]:
+        """Meetings not offered for import: already imported unchanged, or repeated in this import."""
+        return [m for m in self.meetings if not m.importable]
+
+    @property
     def nothing_new(self) -> bool:
         return not self.importable
 

@@ -603,3 +603,29 @@ def test_a_changed_meeting_is_offered_again_and_keeps_assigned_items(office, tok
     assert ActionItem.objects.filter(pk=assigned.pk, state=ActionItem.State.ACTIVE).exists()
     result = office.get(result_url(token2)).context["result"]
     assert result["meetings_updated"] == 1 and len(result["conflicts"]) == 1
+
+
+def test_the_same_meeting_twice_in_one_import_is_offered_once(office):
+    news = docx_bytes(*NEWS.splitlines())
+    files = [SimpleUploadedFile("一.docx", news), SimpleUploadedFile("二.docx", news)]
+
+    response = upload(office, *files)
+    review = review_of(office, response["Location"].rstrip("/").split("/")[-1])
+
+    assert [m.status for m in review.meetings] == ["new", "duplicate"]
+    assert "与本次导入的另一段重复" in office.get(response["Location"]).content.decode()
+
+
+def test_abandoned_imports_are_deleted_after_a_day(office, seed_text, media_root):
+    import os
+    import time
+
+    start(office, text=seed_text)
+    (old,) = (media_root / "imports").iterdir()
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+
+    start(office, text=seed_text)
+
+    files = list((media_root / "imports").iterdir())
+    assert len(files) == 1 and old not in files
