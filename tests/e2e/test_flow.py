@@ -152,7 +152,8 @@ def test_office_imports_staff_reports_manager_sees_it_and_others_cannot_reach_it
     row = manager.locator("#dept-table tr", has=manager.get_by_role("rowheader", name="市农办", exact=True))
     row.wait_for()
     shots(manager, "09-manager-dashboard", full_page=True)
-    assert "1" in row.inner_text()
+    assigned, in_progress = (row.locator("td").nth(i).inner_text().strip() for i in (0, 1))
+    assert (assigned, in_progress) == ("1", "1")
     assert not csp_errors(manager), csp_errors(manager)
 
     # 4. Another department's 联络员 cannot reach the item: not found, not even forbidden.
