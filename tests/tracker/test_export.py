@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tracker.models import ActionItem, Assignment, User
-from tracker.tables import LEDGER_COLUMNS, write_ledger
+from tracker.tables import LEDGER_HEADERS, ledger_rows, write_ledger
 
 DAY = datetime.timedelta(days=1)
 
@@ -154,13 +154,28 @@ def test_export_of_thousands_of_rows_runs_a_constant_number_of_queries(
 
 @pytest.mark.parametrize("count", [0, 1])
 def test_write_ledger_returns_the_number_of_rows(lead, today, count):
-    rows_in = list(Assignment.objects.with_light().select_related("item__meeting", "department")[:count])
+    assignments = Assignment.objects.with_light()[:count]
     buffer = io.BytesIO()
-    assert write_ledger(rows_in, buffer) == count
+    assert write_ledger(ledger_rows(assignments), buffer) == count
     buffer.seek(0)
     assert len(list(load_workbook(buffer).active.iter_rows())) == count + 1
 
 
-def test_ledger_columns_have_unique_headers():
-    headers = [name for name, _, _ in LEDGER_COLUMNS]
-    assert len(headers) == len(set(headers))
+def test_ledger_shows_labels_not_codes(lead, today):
+    buffer = io.BytesIO()
+    write_ledger(ledger_rows(Assignment.objects.with_light().filter(pk=lead.pk)), buffer)
+    buffer.seek(0)
+    values = next(load_workbook(buffer).active.iter_rows(min_row=2, values_only=True))
+    row = dict(zip(LEDGER_HEADERS, values, strict=True))
+    assert (row["角色"], row["办理状态"], row["亮灯"], row["事项状态"]) == (
+        "牵头",
+        "待签收",
+        "正常",
+        "已交办",
+    )
+    assert row["事项内容"] == lead.item.text and row["承办单位"] == "市农办"
+
+
+def test_ledger_headers_are_unique_and_numbered_first():
+    assert LEDGER_HEADERS[0] == "序号"
+    assert len(LEDGER_HEADERS) == len(set(LEDGER_HEADERS))
