@@ -431,6 +431,9 @@ class ItemForm(forms.ModelForm):
             item = super().save(commit=False)
             item.targets = self.cleaned_data["targets_text"]
             item.save()
+            if "deadline" in self.changed_data:
+                # A draft's assignments have not started: they follow its deadline.
+                item.assignments.update(due_date=item.deadline)
             self._save_departments(by)
             for group, chosen in self.resolutions():
                 item.resolve_group(group, chosen, by=by)

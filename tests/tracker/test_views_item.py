@@ -474,3 +474,9 @@ def test_leads_are_listed_before_supports(client, users, make_item, departments)
     assignments = client.get(url("item_detail", item)).context["assignments"]
     assert [a.role for a in assignments] == ["lead", "support", "support"]
     assert assignments[0].department.name == "甘霖镇"
+
+
+def test_a_new_deadline_on_a_draft_becomes_its_assignments_due_date(client, users, draft):
+    client.force_login(users["office"])
+    client.post(url("item_update", draft), draft_data(draft, deadline="2026-10-31"))
+    assert set(draft.assignments.values_list("due_date", flat=True)) == {datetime.date(2026, 10, 31)}
