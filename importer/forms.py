@@ -98,7 +98,9 @@ class ImportStartForm(forms.Form):
             if not self.errors:
                 raise ValidationError("请粘贴会议文本，或选择要上传的文件。")
             return cleaned
-        if text.strip():
+        if len(text) * 3 > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES:
+            self.add_error("text", str(too_large(PASTED, len(text.encode("utf-8")))))
+        elif text.strip():
             normalised = normalize(text)
             if normalised.strip():
                 self.sources.append((PASTED, normalised))

@@ -629,3 +629,10 @@ def test_abandoned_imports_are_deleted_after_a_day(office, seed_text, media_root
 
     files = list((media_root / "imports").iterdir())
     assert len(files) == 1 and old not in files
+
+
+def test_pasted_text_over_20_mb_is_refused(office, media_root):
+    response = start(office, text="会" * (MAX_BYTES // 3 + 1))
+
+    assert "超过 20 MB 的上限" in response.content.decode()
+    assert not (media_root / "imports").exists()
