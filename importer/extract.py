@@ -71,15 +71,22 @@ _MODAL = re.compile(
     r"(?<![重主需只纲必摘提首紧简机显政扼])要(?![求素点害闻件案领务员地道冲])"
     r"|必须|务必|务须|(?<![必务])须(?!知)"
     r"|(?<![理相响适对供反效呼答顺感照报回])应(?![急用对届邀聘收付征变运酬答允承有])"
-    r"|确保|力争|争取|严禁|禁止|不得|负责|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
+    r"|确保|力争|争取|严禁|禁止|不得|负责(?![人同])|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
     r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
 )
 # 将 is a directive at the start of a clause or right after a department, not in a forecast
 # (全年用地规模将超过1万亩) nor in 就将 / 即将.
 _JIANG = re.compile(r"(?:^|(?<=[,，:：;；\s]))(?:并|还|也|同时)?将(?![来近要])|(?<=[局办委门位心府镇道区])将")
 _HEAD_LINE_END = re.compile(
-    r"^(?:出席|列席|参加|参会|请假|抄送|抄报|主送|分送|记录|印发|责任编辑|编辑|审核|来源)[::]|^[(（]?记者"
+    r"^(?:出席|列席|参加|参会|请假|缺席|抄送|抄报|主送|分送|记录|印发|责任编辑|编辑|审核|来源)"
+    r"(?:人员|单位|领导|同志|人)?[::]|^[(（]?记者"
 )
+# A meeting named as the object of 报 / 提交 (一季度报区政府常务会议审议) does not speak.
+_MEETING_AS_OBJECT = re.compile(
+    r"(?:报|报请|提交|提请|呈报|上报|送|交)[^,，;；:：]{0,16}会议[^,，;；:：]{0,2}$"
+)
+# A cue word used as a noun: 会议议定事项, 会议要求的时间, 会议精神.
+_CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
 
 
@@ -188,7 +195,11 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
         word = m.group(0)
         window_start = max(0, m.start() - 60)
         before = masked[window_start : m.start()]
+        if _CUE_AS_NOUN.match(masked, m.end()):
+            continue
         anchored = bool(_MEETING_SUBJECT.search(before) or _CONJ_SUBJECT.search(before))
+        if anchored and _MEETING_AS_OBJECT.search(before):
+            anchored = False
         if not anchored and before.endswith("并") and word in ("指出", "强调", "要求", "明确"):
             anchored = True  # 会议听取了…汇报并指出,…
         if not anchored:
@@ -346,6 +357,8 @@ def _is_topic_heading(s: str) -> bool:
     rest = s[m.end() :]
     if rest.endswith(("。", ";", "；")) or len(rest) > 40:
         return False
+    if rest.endswith((":", "：")) and _CUE.search(rest):
+        return False  # 二、会议议定: leads a list of decisions, it names no topic
     return rest.startswith("关于") or not has_modal(rest)
 
 

@@ -165,3 +165,31 @@ def test_agreed_decisions_after_a_bare_yiding_line_are_items():
 def test_points_made_after_hearing_a_report_count():
     text = "会议听取了关于城市有机更新的汇报并指出,要坚持规划引领,市自然资源和规划局要在8月底前完成控规修编。"
     assert items(text) == ["要坚持规划引领,市自然资源和规划局要在8月底前完成控规修编"]
+
+
+def test_a_meeting_named_as_the_object_of_a_report_does_not_speak():
+    text = "会议议定:\n(一)区财政局牵头,研究制定资金平衡方案,一季度报区政府常务会议审议。\n(二)资金由区财政局统筹安排,按月拨付。\n"
+    assert items(text) == [
+        "(一)区财政局牵头,研究制定资金平衡方案,一季度报区政府常务会议审议",
+        "(二)资金由区财政局统筹安排,按月拨付",
+    ]
+
+
+def test_a_cue_word_used_as_a_noun_does_not_cut_the_directive():
+    text = "三、请区住建局于1月20日前将会议议定事项分解落实到具体责任人。"
+    assert items(text) == ["三、请区住建局于1月20日前将会议议定事项分解落实到具体责任人"]
+
+
+def test_a_numbered_agreed_line_leads_a_list_and_is_no_topic():
+    text = "二、会议议定:\n(一)东湖街道要加快签约。\n(二)征迁资金由区财政局统筹安排。\n"
+    assert items(text) == ["(一)东湖街道要加快签约", "(二)征迁资金由区财政局统筹安排"]
+
+
+def test_people_in_charge_attending_are_no_directive():
+    text = "会议指出,要加快建设。县发改局、县财政局主要负责人参加会议。区住建局等单位负责同志参加会议。"
+    assert items(text) == ["要加快建设"]
+
+
+def test_labelled_attendance_lines_end_the_body():
+    text = "会议要求,区住建局要加快推进。\n参加人员:钱伟、区住建局负责人\n列席单位:区财政局\n"
+    assert items(text) == ["区住建局要加快推进"]
