@@ -256,11 +256,17 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
 
 
 def has_own_subject(text: str) -> bool:
-    """Tell whether a directive opens with a subject that is no department (学校要…, 企业要…)."""
+    """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…)."""
     masked = _mask(text)
-    pos = _skip_lead(masked, 0)
-    window = _window(masked, pos)
-    return bool(_ORG.search(window)) and bool(_STRICT.match(masked, pos + len(window)))
+    for start, _ in _clause_starts(masked):
+        pos = _skip_lead(masked, start)
+        window = _window(masked, pos)
+        if _ORG.search(window) and _ORG_ACTS.match(masked, pos + len(window)):
+            return True
+    return False
+
+
+_ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将|负责|牵头|配合|协助|参与)")
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
@@ -370,7 +376,7 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         return out
     region = ""
     while pos < len(text):
-        got = _one_mention(text, pos, directory)
+        got = _one_mention(text, pos, directory, in_list=bool(out))
         if got is None:
             break
         end, known = got
@@ -394,7 +400,9 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
     return out
 
 
-def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known | None] | None:
+def _one_mention(
+    text: str, pos: int, directory: Directory, in_list: bool = False
+) -> tuple[int, _Known | None] | None:
     hit = directory.match_at(text, pos)
     if hit:
         end, known = hit
@@ -409,12 +417,8 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
     if sub and sub.end() - pos > 2:
         return sub.end(), directory.resolve(sub.group(0))
     window = _window(text, pos)
-    longest = _LONGEST_SUFFIX.match(window)
-    m = longest.end() if longest else None
-    if m is None or m < 2:
-        return None
-    candidate = window[:m]
-    if _NOT_DEPARTMENT.search(candidate) or _VERB_START.match(candidate):
+    m = _name_end(window, in_list)
+    if m is None:
         return None
     end = pos + m
     if end < len(text) and text[end] in _OPEN:
@@ -424,8 +428,29 @@ def _one_mention(text: str, pos: int, directory: Directory) -> tuple[int, _Known
     return end, directory.resolve(text[pos:end])
 
 
+def _name_end(window: str, in_list: bool) -> int | None:
+    """Return the length of the department name opening window, or None.
+
+    The longest run ending in a department suffix is tried first, then shorter ones, so that
+    市城管局抓紧完成主城区 gives 市城管局 rather than nothing. Inside a list (区财政局、经信局) a
+    name may start like a verb (经信局, 建设局).
+    """
+    end = len(window)
+    while end >= 2:
+        longest = _LONGEST_SUFFIX.match(window, 0, end)
+        if longest is None or longest.end() < 2:
+            return None
+        candidate = window[: longest.end()]
+        if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
+            return None
+        if not _NOT_DEPARTMENT.search(candidate):
+            return longest.end()
+        end = longest.end() - 1
+    return None
+
+
 _WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
-_WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同")
+_WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同|(?<![自理缘事])由")
 
 
 def _window(text: str, pos: int) -> str:
@@ -485,7 +510,7 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
         role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
         value_end = _value_end(text, m.end())
         pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]
-        carry = any(p in _CARRY_WORDS for p in pieces)
+        carry = any(p in _CARRY_WORDS or _CARRY_TAIL.search(p) for p in pieces)
         out.extend((mm, k, carry) for mm, k in _owner_values(text, m.end(), value_end, role, directory))
     for start, end in _brackets(text):
         inner = text[start:end]
@@ -504,6 +529,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
                 continue
             role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
             cue_at = seg_start + text[seg_start:seg_end].rfind(cue.group(0))
+            manner = _MANNER_TAIL.search(text, seg_start, cue_at)
+            cue_at = manner.start() if manner else cue_at  # 县经信局、县大数据中心按职责分工负责
             for mm, k in _owner_values(text, seg_start, cue_at, role, directory):
                 previous.append(len(out))
                 out.append((mm, k, False))
@@ -513,6 +540,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
 
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
+_CARRY_TAIL = re.compile(r"\((?:下同|以下同|以下均同)\)$")
+_MANNER_TAIL = re.compile(r"(?:按(?:照)?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|分别|共同|各自)$")
 
 
 def _value_end(text: str, pos: int) -> int:
@@ -538,11 +567,14 @@ def _owner_values(
         while a < b and text[a] in " \t":
             a += 1
         value = text[a:b]
-        value_clean = re.sub(r"(?:等(?:有关|相关)?(?:部门|单位)?|下同|以下同)$", "", value).strip()
+        value_clean = _CARRY_TAIL.sub("", value).strip()
+        value_clean = re.sub(r"(?:等(?:有关|相关)?(?:部门|单位)?|下同|以下同)$", "", value_clean).strip()
         if not value_clean or len(value_clean) > 30 or re.search(r"[0-9]", value_clean):
             continue
         b = a + len(value_clean)
         known = directory.resolve(value_clean)
+        if known is None and _ORG.search(value_clean):
+            continue  # a company or school is no department, even in an owner column
         pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
         for pa, pb in pieces:
             piece = text[pa:pb]
@@ -605,9 +637,11 @@ def to_refs(found: Sequence[tuple], inherited: bool = False) -> tuple[Department
             continue
         seen.add(key)
         is_group = bool(known.group) if known else mention.text.startswith("各")
+        # An unknown name in a list keeps the prefix the list carries (区财政局、住建局 -> 区住建局):
+        # the short form alone would be ambiguous between the city's and the district's bureau.
         out.append(
             DepartmentRef(
-                mention=norm(mention.text),
+                mention=norm(mention.text if known else mention.lookup),
                 name=known.name if known else None,
                 role=mention.role,
                 is_group=is_group,

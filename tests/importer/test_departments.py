@@ -163,3 +163,55 @@ def test_directory_entries_are_used_for_every_alias():
 def test_a_department_heading_a_decision_is_its_subject_without_a_directive_word(empty_directory):
     assert [r.mention for r in refs("2、市财政局安排专项资金500万元", empty_directory)] == ["市财政局"]
     assert refs("推进市民中心建设", empty_directory) == ()
+
+
+def test_an_unknown_name_in_a_list_keeps_the_prefix_the_list_carries(empty_directory):
+    found = refs("区住建局、交通运输局等部门要加强在建工地安全监管", empty_directory)
+    assert [(r.mention, r.name) for r in found] == [("区住建局", None), ("区交通运输局", None)]
+
+
+def test_a_name_inside_a_list_may_start_like_a_verb(empty_directory):
+    found = refs("县发改局、经信局、商务局等部门要加强经济运行监测分析", empty_directory)
+    assert [r.mention for r in found] == ["县发改局", "县经信局", "县商务局"]
+
+
+def test_a_name_is_cut_where_the_department_ends_not_at_a_later_place_word(empty_directory):
+    found = refs("市公安局交警支队要会同市城管局于四月底前完成主城区道路停车泊位施划", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("市公安局交警支队", LEAD), ("市城管局", SUPPORT)]
+
+
+def test_what_is_handed_to_a_department_by_you_is_not_its_name(empty_directory):
+    assert [r.mention for r in refs("(四)征迁补偿资金由区财政局统筹安排,按月拨付", empty_directory)] == [
+        "区财政局"
+    ]
+
+
+def test_a_company_or_school_as_subject_of_any_clause_stops_inheritance(empty_directory):
+    text = (
+        "会议明确如下:1.县住建局负责做好施工图审查工作。2.区国资公司负责做好煤炭储备。"
+        "3.项目建成后移交县第三小学使用,县第三小学要提前做好师资招聘工作。"
+    )
+    directives = [d for d in extract_prose(text) if d.is_item]
+    assert [[r.mention for r in deps] for deps in link(directives, empty_directory)] == [["县住建局"], [], []]
+
+
+def test_xiatong_in_brackets_after_a_name_carries_it(empty_directory):
+    text = "任务分解\n1.稳增长。\n牵头单位:县发改局\n责任单位:各乡镇(街道)(下同)\n2.促投资。(县经信局牵头)\n"
+    linked = link(extract_tasks(text), empty_directory)
+    assert [[r.name or r.mention for r in deps] for deps in linked] == [
+        ["县发改局", "乡镇(街道)"],
+        ["县经信局", "乡镇(街道)"],
+    ]
+
+
+def test_the_manner_of_sharing_a_task_is_not_part_of_the_names(empty_directory):
+    text = "5.建成县级工业互联网平台。(县经信局、县大数据中心按职责分工负责)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县经信局", LEAD),
+        ("县大数据中心", LEAD),
+    ]
+
+
+def test_a_company_in_an_owner_column_is_no_department(empty_directory):
+    text = "4.新增公共充电桩500个(牵头单位:区发改局;责任单位:国网南岭供电公司;完成时间:三季度)。"
+    assert [r.mention for r in refs(text, empty_directory)] == ["区发改局"]
