@@ -48,6 +48,7 @@ _HEADER_FIELD = re.compile(
 _MEETING_CUE = re.compile(
     r"(?:会议|会上)[还并同时也又进一步]*(?:要求|强调|指出|明确|议定|决定|审议|研究|听取|部署)"
 )
+_NOTICE = re.compile(r"关于(?:印发|转发|下达)《(.+)》的通知")
 _OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
 
 
@@ -283,6 +284,9 @@ def _single(
         session = number = None
     else:
         kind = kind_of(name_src, default=SPECIAL)
+    notice = _NOTICE.fullmatch(title)
+    if notice:
+        title = notice.group(1)  # 关于印发《X》的通知: the document is X
     if not title:
         title = _fallback_title(kind, session, number)
     if layout == MINUTES:

@@ -25,7 +25,8 @@ Not targets: years, months and days (年/月/日 are no units), ordinals (第N),
 model-like tokens (PM2.5, 5G, 3A级), anything inside quotation marks or titles (“五大专项行动”),
 a bare count with no verb or bound (三大传统产业, 围绕12个行业), a bound that qualifies a noun
 (投资1000万元以上的项目), Chinese numerals after an action verb (建成一个…), and the parts of a
-breakdown after 其中 that do not carry their own verb (其中2016年立项实施面积6840亩).
+breakdown after 其中 that carry neither their own verb nor a comparison word (其中2016年立项实施面积6840亩;
+其中工业投资增长15% is a target).
 
 The metric is the noun phrase before the comparison word with enumeration marks, adverbs,
 scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
@@ -224,11 +225,15 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
         bound = bound_m["b"] if bound_m else None
         end = bound_m.end() if bound_m else m.end()
 
-        # Inside a breakdown (其中…) only the parts with their own verb are targets.
-        if 0 <= breakdown_at < m.start() and (
-            seg_start <= breakdown_at or not (_ACTION.match(left) or _starts_with_comparator(left))
-        ):
-            continue
+        # Inside a breakdown (其中…) only the parts with their own verb are targets; the part that
+        # opens with 其中 counts only with a comparison word (其中工业投资增长15%), not as a
+        # share of the total (其中2016年立项实施面积6840亩).
+        if 0 <= breakdown_at < m.start():
+            if seg_start <= breakdown_at:
+                if not _COMPARATOR.search(left):
+                    continue
+            elif not (_ACTION.match(left) or _starts_with_comparator(left)):
+                continue
 
         op, metric = None, ""
         cm = _COMPARATOR.search(left)

@@ -183,6 +183,15 @@ def test_task_document_is_one_meeting_of_kind_other():
     assert (meeting.session, meeting.number, meeting.date) == (None, None, None)
 
 
+def test_a_task_document_sent_with_a_notice_is_named_after_the_document():
+    text = (
+        "关于印发《平阳县2024年重点工作任务分解》的通知\n各乡镇人民政府:\n现将任务分解印发给你们。\n"
+        "平阳县人民政府办公室\n2024年2月26日\n1.完成投资。(牵头单位:县发改局)\n"
+    )
+    (meeting,) = segment(text)
+    assert (meeting.title, meeting.date) == ("平阳县2024年重点工作任务分解", datetime.date(2024, 2, 26))
+
+
 def test_yearbook_layout_is_detected_by_meeting_entries():
     assert detect_layout(YEARBOOK_TEXT) == YEARBOOK
 
