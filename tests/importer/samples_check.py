@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from importer.pipeline import parse_text, to_json
+from importer.read import read_bytes
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
@@ -17,14 +18,22 @@ def norm(text: str | None) -> str:
 
 
 def sample_names() -> list[str]:
-    return sorted(p.stem for p in SAMPLES.glob("*.txt"))
+    return sorted(p.stem for p in SAMPLES.iterdir() if p.suffix in (".txt", ".docx"))
+
+
+def sample_text(stem: str) -> tuple[str, str, bool]:
+    """Return (file name, text, normalised) of a sample: .txt as written, .docx read as the importer does."""
+    docx_path = SAMPLES / f"{stem}.docx"
+    if docx_path.exists():
+        return docx_path.name, read_bytes(docx_path.read_bytes(), docx_path.name), True
+    return f"{stem}.txt", (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"), False
 
 
 def check_sample(stem: str) -> list[str]:
     """Return every difference between the parse of samples/<stem>.txt and <stem>.json."""
     expected = json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
-    text = (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8")
-    pred = to_json([parse_text(text, source=f"{stem}.txt", year=expected["year"])])
+    name, text, normalized = sample_text(stem)
+    pred = to_json([parse_text(text, source=name, year=expected["year"], normalized=normalized)])
     aliases = {norm(a): label for label, names in expected["aliases"].items() for a in names}
     problems = []
     if len(pred["meetings"]) != len(expected["meetings"]):
