@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django_tables2.data import TableQuerysetData
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,6 +22,21 @@ def labelled(label: str, **extra) -> dict:
 def sorted_by(*fields) -> tuple:
     """Sort by the given fields and then by pk, so the order is total (keyset pagination needs it)."""
     return (*fields, "pk")
+
+
+class KeysFirst(TableQuerysetData):
+    """Table data that reads a page's keys first and then its rows.
+
+    The keys come from a narrow index in the list's order, so page 2,000 skips 50,000 index entries
+    instead of joining and discarding 50,000 whole rows; the 25 rows are then fetched by key.
+    """
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        keys = list(self.data.values_list("pk", flat=True)[key])
+        by_key = {row.pk: row for row in self.data.filter(pk__in=keys).order_by()}
+        return [by_key[k] for k in keys if k in by_key]
 
 
 class HtmxTable(tables.Table):

@@ -77,6 +77,16 @@ def fresh_database(url: str):
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+        tune_postgresql(conn, name)
+
+
+def tune_postgresql(conn, name: str):
+    """Tell the planner that random reads are cheap (SSD), as the README advises for production.
+
+    With the default (4.0, spinning disks) PostgreSQL scans all 100,000 items to join a department's
+    2,000 assignments to their items; at 1.1 it looks them up by key, 2–3 times faster.
+    """
+    conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
 def prepare(url: str, args) -> dict:
@@ -84,11 +94,25 @@ def prepare(url: str, args) -> dict:
     info = None
     if args.reuse:
         try:
+            manage(url, "migrate", "--noinput", "-v0")
             info = discover(url)
         except subprocess.CalledProcessError:
             info = None
         if info and info["items"] != args.items:
             info = None
+        if info and not url.startswith("sqlite"):
+            import psycopg
+
+            with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+                tune_postgresql(conn, url.rsplit("/", 1)[1])
+        if info:  # counts kept by code that may be newer than the data
+            manage(
+                url,
+                "shell",
+                "-v0",
+                "-c",
+                "from tracker.models import AssignmentTally; AssignmentTally.rebuild()",
+            )
     if info is None:
         fresh_database(url)
         manage(url, "migrate", "--noinput", "-v0")
