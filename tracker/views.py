@@ -49,8 +49,13 @@ BOARD_ACTIONS = [
 
 
 def _assignments_for(user):
-    """Return the user's assignments with everything a row shows, fetched in one query."""
-    return permissions.visible_assignments(user).select_related("item__meeting", "department").with_light()
+    """Return the user's assigned work with everything a row shows, fetched in one query.
+
+    Drafts' and cancelled items' assignments are left out: they are proposals or history, not work.
+    """
+    return (
+        permissions.visible_assignments(user).live().select_related("item__meeting", "department").with_light()
+    )
 
 
 def _default_order():

@@ -560,3 +560,14 @@ def test_meeting_page_ignores_an_unknown_state(client, users, item, state):
     client.force_login(users["staff"])
     response = client.get(reverse("tracker:meeting_detail", args=[item.meeting_id]), {"state": state})
     assert item.text in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["tracker:item_list", "tracker:board"])
+def test_office_lists_leave_out_drafts_and_cancelled_items(client, users, make_item, departments, name):
+    draft = make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT, text="草稿事项要先核对")
+    cancelled = make_item(lead=departments["nongban"], state=ActionItem.State.CANCELLED, text="已撤销的事项")
+    live = make_item(lead=departments["nongban"], text="已交办的事项要推进")
+    client.force_login(users["office"])
+    body = client.get(reverse(name)).content.decode()
+    assert live.text in body
+    assert draft.text not in body and cancelled.text not in body
