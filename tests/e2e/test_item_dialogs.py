@@ -4,6 +4,7 @@ Builds on the fixtures of test_flow.py (the seed city's departments, one user pe
 """
 
 import datetime
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,14 @@ pytestmark = [
     pytest.mark.usefixtures("async_unsafe_allowed"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
+
+
+def wait_until(page, script: str, timeout: float = 5.0):
+    """Poll a script until it is true (wait_for_function would need eval, which the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {timeout}s: {script}"
+        page.wait_for_timeout(50)
 
 
 def is_open(page) -> bool:
@@ -66,7 +75,7 @@ def test_staff_fix_a_refused_progress_report_in_the_dialog_and_attach_evidence(
     page.get_by_role("link", name="进展反馈").click()
     dialog = page.locator("dialog#action-dialog[open]")
     dialog.wait_for()
-    page.wait_for_function("document.activeElement.id === 'id_progress'")
+    wait_until(page, "document.activeElement.id === 'id_progress'")
 
     # The browser would stop an empty note; take the check away to see the server refuse it.
     page.evaluate("document.getElementById('id_note').removeAttribute('required')")
@@ -74,7 +83,7 @@ def test_staff_fix_a_refused_progress_report_in_the_dialog_and_attach_evidence(
     dialog.get_by_role("button", name="提交进展").click()
     dialog.locator(".errorlist").wait_for()
     assert is_open(page)
-    page.wait_for_function("document.activeElement.id === 'id_note'")  # focus goes to the field to fix
+    wait_until(page, "document.activeElement.id === 'id_note'")  # focus goes to the field to fix
     shots(page, "b1-dialog-refused")
 
     evidence = tmp_path / "现场照片.png"
@@ -100,11 +109,11 @@ def test_a_dialog_closes_with_escape_and_with_its_cancel_button(new_page, live_s
     page.get_by_role("link", name="申请延期").click()
     page.locator("dialog#action-dialog[open]").wait_for()
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.getElementById('action-dialog').open")
+    wait_until(page, "!document.getElementById('action-dialog').open")
     page.get_by_role("link", name="退回").click()
     page.locator("dialog#action-dialog[open]").wait_for()
     page.locator("#action-form").get_by_role("button", name="取消").click()
-    page.wait_for_function("!document.getElementById('action-dialog').open")
+    wait_until(page, "!document.getElementById('action-dialog').open")
     assert Assignment.objects.get(item=item).status == Assignment.Status.PENDING
 
 
