@@ -129,7 +129,7 @@ _NOT_DEPARTMENT = re.compile(
 )
 # A directive word right after a subject: 市农办要…, 教体部门负责…, 各部门也要….
 _DIRECT = re.compile(
-    r"(?:也|还|都|均|要|须|必须|务必|一定|应当|应|将|切实|进一步|负责|牵头|主办|主抓|配合|协助|协办|参与|协同|会同"
+    r"(?:也|还|都|均|要|须|必须|务必|一定|应当|应|将|切实|进一步|负责(?!人)|牵头|主办|主抓|配合|协助|协办|参与|协同|会同"
     r"|履行|承担|抓好|做好|落实|加强|加快|强化|组织|督促|统筹|按照|根据|围绕)"
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
@@ -143,7 +143,11 @@ _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
 _BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
 _WITH = re.compile(r"(?:会同|协同)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
-_TIME_WORDS = re.compile(r"(?:[0-9]{4}年(?:度)?|今年|明年|当前|目前|近期|下阶段|下一步|今后)")
+_TIME_WORDS = re.compile(
+    r"(?:[0-9]{4}年(?:度)?|今年|明年|当前|目前|近期|下阶段|下一步|今后"
+    r"|[0-9一二两三四五六七八九十半]{1,3}个?(?:工作日|日|天|周|月|年)(?:之内|以内|内)"
+    r"|[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}[日号]|底|末|中旬|下旬|上旬)?(?:之前|以前|前))"
+)
 _LABEL = re.compile(
     r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|承办单位|配合单位|配合部门|协办单位|参与单位|协助单位)[::]"
 )
@@ -428,6 +432,13 @@ def _one_mention(
     return end, directory.resolve(text[pos:end])
 
 
+# A department suffix followed by a verb inside a run: the name ends at the suffix.
+_INNER_END = re.compile(
+    r"^(.{1,12}?(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会|街道|镇|乡))"
+    r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展)"
+)
+
+
 def _name_end(window: str, in_list: bool) -> int | None:
     """Return the length of the department name opening window, or None.
 
@@ -443,6 +454,9 @@ def _name_end(window: str, in_list: bool) -> int | None:
         candidate = window[: longest.end()]
         if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
             return None
+        inner = _INNER_END.search(candidate)
+        if inner:
+            return inner.end(1)  # 县发改局抓紧办理: the name ends before the verb
         if not _NOT_DEPARTMENT.search(candidate):
             return longest.end()
         end = longest.end() - 1
@@ -510,8 +524,15 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
         role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
         value_end = _value_end(text, m.end())
         pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]
-        carry = any(p in _CARRY_WORDS or _CARRY_TAIL.search(p) for p in pieces)
-        out.extend((mm, k, carry) for mm, k in _owner_values(text, m.end(), value_end, role, directory))
+        carry_all = any(p in _CARRY_WORDS for p in pieces)
+        values = _marked_values(text, m.end(), value_end, role, directory)
+        # 责任单位:县住建局(牵头)、县自然资源局: the one marked 牵头 leads, the others support it.
+        if role == LEAD and any(mark == LEAD for *_, mark in values):
+            values = [
+                (mm if mark else dataclasses.replace(mm, role=SUPPORT), k, c, mark)
+                for mm, k, c, mark in values
+            ]
+        out.extend((mm, k, carry_all or carry) for mm, k, carry, _ in values)
     for start, end in _brackets(text):
         inner = text[start:end]
         if _LABEL.search(inner) or not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
@@ -540,7 +561,6 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
 
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
-_CARRY_TAIL = re.compile(r"\((?:下同|以下同|以下均同)\)$")
 _MANNER_TAIL = re.compile(r"(?:按(?:照)?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|分别|共同|各自)$")
 
 
@@ -562,13 +582,34 @@ def _value_end(text: str, pos: int) -> int:
 def _owner_values(
     text: str, start: int, end: int, role: str, directory: Directory
 ) -> list[tuple[Mention, _Known | None]]:
+    return [(mm, k) for mm, k, *_ in _marked_values(text, start, end, role, directory)]
+
+
+_VALUE_NOTE = re.compile(
+    r"\((下同|以下同|以下均同|牵头|负责|主办|主责|配合|协助|协办|参与|按职责分工负责|按职责负责)\)$"
+)
+
+
+def _marked_values(
+    text: str, start: int, end: int, role: str, directory: Directory
+) -> list[tuple[Mention, _Known | None, bool, str]]:
+    """Read the names of an owner field; each with its carry (下同) and its own role mark ("" if none)."""
     out = []
     for a, b in _segments(text, start, end, seps="、,，;；"):
         while a < b and text[a] in " \t":
             a += 1
-        value = text[a:b]
-        value_clean = _CARRY_TAIL.sub("", value).strip()
-        value_clean = re.sub(r"(?:等(?:有关|相关)?(?:部门|单位)?|下同|以下同)$", "", value_clean).strip()
+        value = text[a:b].strip()
+        carry, mark = False, ""
+        note = _VALUE_NOTE.search(value)
+        while note:  # 各乡镇(下同), 县住建局(牵头)
+            word = note.group(1)
+            if word in _CARRY_WORDS:
+                carry = True
+            else:
+                mark = SUPPORT if _SUPPORT_CUE.match(word) else LEAD
+            value = value[: note.start()].rstrip()
+            note = _VALUE_NOTE.search(value)
+        value_clean = re.sub(r"(?:等(?:有关|相关)?(?:部门|单位)?|下同|以下同)$", "", value).strip()
         if not value_clean or len(value_clean) > 30 or re.search(r"[0-9]", value_clean):
             continue
         b = a + len(value_clean)
@@ -578,9 +619,8 @@ def _owner_values(
         pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
         for pa, pb in pieces:
             piece = text[pa:pb]
-            out.append(
-                (Mention(piece, piece, pa, pb, role), known if len(pieces) == 1 else directory.resolve(piece))
-            )
+            k = known if len(pieces) == 1 else directory.resolve(piece)
+            out.append((Mention(piece, piece, pa, pb, mark or role), k, carry, mark))
     return out
 
 
@@ -655,7 +695,8 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
     """Give each directive its departments, carrying a passage's subject to clauses without one."""
     out: list[tuple[DepartmentRef, ...]] = []
     carry: dict[int, tuple[DepartmentRef, ...]] = {}
-    task_carry: list[tuple] = []
+    task_carry: dict[str, tuple] = {}  # the first mention of each department carried by 下同
+    carried: tuple[DepartmentRef, ...] = ()  # task_carry as refs, rebuilt only when it grows
     section_owner: dict[int, tuple[DepartmentRef, ...]] = {}
     for d in directives:
         found = find_departments(d.text, directory)
@@ -665,8 +706,13 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
             refs = to_refs(found)
             if not found and d.passage in section_owner:
                 refs = tuple(dataclasses.replace(r, inherited=True) for r in section_owner[d.passage])
-            refs = refs + tuple(dataclasses.replace(r, inherited=True) for r in to_refs(task_carry))
-            task_carry.extend(f for f in found if f[2])
+            refs = refs + carried
+            new = [f for f in found if f[2] and _carry_key(f) not in task_carry]
+            if new:
+                task_carry.update((_carry_key(f), f) for f in new)
+                carried = tuple(
+                    dataclasses.replace(r, inherited=True) for r in to_refs(list(task_carry.values()))
+                )
             out.append(_dedupe(refs))
             continue
         refs = to_refs(found)
@@ -676,6 +722,11 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
             refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
         out.append(refs)
     return out
+
+
+def _carry_key(found: tuple) -> str:
+    mention, known, *_ = found
+    return known.name if known else norm(mention.lookup)
 
 
 def _dedupe(refs: tuple[DepartmentRef, ...]) -> tuple[DepartmentRef, ...]:

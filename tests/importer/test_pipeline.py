@@ -129,3 +129,22 @@ def test_a_large_document_parses_in_linear_time(seed_text):
     elapsed = time.perf_counter() - start
     assert len(big.meetings) == 15 * len(small.meetings)
     assert elapsed < 3  # about 1 MB; 10 MB takes a few seconds (see the closing note of the task)
+
+
+def test_a_long_task_document_where_every_task_says_xiatong_parses_in_linear_time():
+    task = (
+        "{n}.推进第{n}项重点工作,年底前完成。(牵头单位:县发改局;责任单位:各乡镇(街道)(下同)、县财政局,下同)\n"
+    )
+
+    def parse(count: int) -> tuple[float, tuple]:
+        text = "重点工作任务分解\n" + "".join(task.format(n=n) for n in range(1, count + 1))
+        start = time.perf_counter()
+        doc = parse_text(text, source="t.txt", year=2024)
+        return time.perf_counter() - start, doc.meetings[0].items
+
+    parse(100)  # warm the regex cache
+    small, _ = min(parse(300) for _ in range(3))
+    large, items = min(parse(900) for _ in range(3))
+    assert len(items) == 900
+    assert [r.name or r.mention for r in items[-1].departments] == ["县发改局", "乡镇(街道)", "县财政局"]
+    assert large < 5.5 * small  # three times the tasks, about three times the time (not nine)
