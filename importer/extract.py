@@ -73,6 +73,9 @@ _MODAL = re.compile(
     r"|(?<![理相响适对供反效呼答顺感照报回])应(?![急用对届邀聘收付征变运酬答允承有])"
     r"|确保|力争|争取|严禁|禁止|不得|负责(?![人同])|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
     r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
+    # a department named as the doer: 资金由县财政局统筹安排; 区消防救援大队协助做好培训
+    r"|由[^,，。;；:：]{1,14}?(?:局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会)(?![长])"
+    r"|(?<=[局委办队心府])(?:配合|协助)"
 )
 # 将 is a directive at the start of a clause or right after a department, not in a forecast
 # (全年用地规模将超过1万亩) nor in 就将 / 即将.
@@ -87,6 +90,7 @@ _MEETING_AS_OBJECT = re.compile(
 )
 # A cue word used as a noun: 会议议定事项, 会议要求的时间, 会议精神.
 _CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
+_REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
 
 
@@ -132,6 +136,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if _is_bracket_only(stripped) and out and out[-1].span[1] <= s_start:
             out[-1] = _extend(out[-1], text, s_end)
             continue
+        if _REPORTED.match(stripped):
+            continue  # 据悉, … : the reporter's background, not the meeting's words
         cue = _find_cue(sentence)
         if cue is not None:
             passage += 1
@@ -438,7 +444,8 @@ _TASK_MARKER = re.compile(
 )
 _SECTION = re.compile(r"[ \t\u3000]*[一二三四五六七八九十]{1,3}[、.．]")
 _OWNER_LINE = re.compile(
-    r"[ \t\u3000]*(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门|完成时限|时间节点|完成时间|时限要求)[::]"
+    r"[ \t\u3000]*(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门|完成时限|时间节点|完成时间|时限要求"
+    r"|[\u4e00-\u9fff]{0,4}(?:单位|部门|领导|责任人|联系人|时限|时间|节点|期限|目标|标准|进度|安排|备注))[::]"
 )
 _TABLE_HEAD = re.compile(r"牵头单位|责任单位|配合单位|完成时限|时间节点|工作任务|重点任务|任务内容|工作内容")
 

@@ -422,13 +422,20 @@ def _body_start(
 def _task_date(
     text: str, lines: list[tuple[int, int, str]], year: int | None
 ) -> tuple[datetime.date | None, int | None]:
-    """Date a task document by the full date in its header or its closing signature."""
-    for _, _, s in lines[:6] + lines[-4:]:
-        if len(s) <= 40:
+    """Date a task document by the full date in its header or its closing signature.
+
+    The signature is read from the last line up; a labelled line or a time limit
+    (时间节点:2024年6月30日前) is a task's deadline, not the document's date.
+    """
+    for _, _, s in lines[:6] + lines[-4:][::-1]:
+        if len(s) <= 40 and not _TIME_LIMIT_LINE.search(s):
             m = _DATE.search(s)
             if m and m.group("y"):
                 return _make_date(m, year), _year_of(m.group("y"))
     return None, None
+
+
+_TIME_LIMIT_LINE = re.compile(r"[::]|日(?:之|以)?前|完成")
 
 
 def _title_year(title: str) -> int | None:

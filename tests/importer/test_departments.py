@@ -215,3 +215,31 @@ def test_the_manner_of_sharing_a_task_is_not_part_of_the_names(empty_directory):
 def test_a_company_in_an_owner_column_is_no_department(empty_directory):
     text = "4.新增公共充电桩500个(牵头单位:区发改局;责任单位:国网南岭供电公司;完成时间:三季度)。"
     assert [r.mention for r in refs(text, empty_directory)] == ["区发改局"]
+
+
+def test_a_time_limit_opening_a_clause_is_no_name(empty_directory):
+    found = refs("区应急管理局要牵头开展警示教育,15日内组织一次全区生产经营单位负责人培训", empty_directory)
+    assert [r.mention for r in found] == ["区应急管理局"]
+
+
+def test_a_name_ends_before_the_verb_that_follows_it(empty_directory):
+    found = refs("请县教育局会同县发改局抓紧办理立项手续", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("县教育局", LEAD), ("县发改局", SUPPORT)]
+
+
+def test_a_role_marked_after_one_name_of_an_owner_field(empty_directory):
+    text = "(一)建设水厂。\n责任单位:县住建局(牵头)、县自然资源局、城关镇\n"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县住建局", LEAD),
+        ("县自然资源局", SUPPORT),
+        ("城关镇", SUPPORT),
+    ]
+
+
+def test_xiatong_after_one_name_carries_that_name_only(empty_directory):
+    text = "清单\n(一)修路。\n责任单位:县交通运输局(牵头)、各乡镇(下同)\n(二)招商。\n责任单位:县商务局\n"
+    linked = link(extract_tasks(text), empty_directory)
+    assert [[r.name or r.mention for r in deps] for deps in linked] == [
+        ["县交通运输局", "乡镇(街道)"],
+        ["县商务局", "乡镇(街道)"],
+    ]

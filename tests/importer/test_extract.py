@@ -193,3 +193,28 @@ def test_people_in_charge_attending_are_no_directive():
 def test_labelled_attendance_lines_end_the_body():
     text = "会议要求,区住建局要加快推进。\n参加人员:钱伟、区住建局负责人\n列席单位:区财政局\n"
     assert items(text) == ["区住建局要加快推进"]
+
+
+def test_a_department_named_as_the_doer_makes_a_directive():
+    text = "会议原则同意扩建方案。扩建所需资金由县财政局在2024年预算中统筹安排。区消防救援大队协助做好消防安全培训。"
+    assert items(text) == [
+        "扩建所需资金由县财政局在2024年预算中统筹安排",
+        "区消防救援大队协助做好消防安全培训",
+    ]
+
+
+def test_the_reporters_background_is_not_the_meetings_words():
+    text = "郑凯强调,各镇(街道)要落实属地管理责任。据悉,下一步全区将开展为期两个月的安全生产大检查。"
+    assert items(text) == ["各镇(街道)要落实属地管理责任"]
+
+
+def test_every_labelled_field_line_stays_with_its_task():
+    text = (
+        "重点任务清单\n(一)加快推进自来水厂建设。\n责任领导:李明\n责任单位:县住建局(牵头)、城关镇\n时间节点:12月底前建成\n"
+        "(二)实施农村公路提质改造工程。\n责任领导:王芳\n"
+    )
+    tasks = [d.text for d in extract_tasks(text) if d.is_item]
+    assert tasks == [
+        "(一)加快推进自来水厂建设。\n责任领导:李明\n责任单位:县住建局(牵头)、城关镇\n时间节点:12月底前建成",
+        "(二)实施农村公路提质改造工程。\n责任领导:王芳",
+    ]

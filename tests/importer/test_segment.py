@@ -199,3 +199,12 @@ def test_yearbook_layout_is_detected_by_meeting_entries():
 @pytest.mark.parametrize("text", ["", "   \n", "没有会议的文字。", "【】", "【会议】"])
 def test_odd_input_gives_no_error(text):
     segment(text, 2020)
+
+
+def test_a_task_document_is_dated_by_its_signature_not_by_a_time_limit_near_the_end():
+    text = (
+        "2024年重点任务清单\n(一)推进扩区调位。\n责任单位:开发区管委会\n时间节点:2024年6月30日前\n"
+        "领导小组办公室\n2024年1月15日\n"
+    )
+    (meeting,) = segment(text)
+    assert meeting.date == datetime.date(2024, 1, 15)
