@@ -128,7 +128,7 @@ _NEAR_MONTH = re.compile(
 )
 # Fixed holidays; 春节 and the flood season move, so they stay vague.
 _HOLIDAY = re.compile(
-    r"(?P<rel>今年|明年|本年|次年)?(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋节|中秋|端午节|端午|清明节|清明|春节|"
+    r"(?:(?P<rel>今年|明年|本年|次年)|(?P<hy>(?:19|20)[0-9]{2}|[一二][〇○零一二三四五六七八九]{3})年)?(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋节|中秋|端午节|端午|清明节|清明|春节|"
     r"主汛期|入汛|汛期|汛|开学|节)(?P<suf>之前|以前|前)"
 )
 _HOLIDAY_DATE = {"元旦": (12, 31), "国庆节": (9, 30), "国庆": (9, 30), "五一": (4, 30), "劳动节": (4, 30)}
@@ -503,6 +503,11 @@ class _Finder:
         if fixed is None:
             self._add(STRONG, None, m)  # 春节前, 汛期前: a time limit we cannot date by hand
             return
+        if m["hy"]:  # 2024年元旦前 is the last day of 2023; 2024年国庆前 is in 2024
+            y = _year(m["hy"])
+            if y is not None:
+                self._add(STRONG, datetime.date(y - 1 if m["h"] == "元旦" else y, *fixed), m)
+            return
         y = self._rel_year_of(m["rel"])
         if y is None:
             self._add(STRONG, None, m)
@@ -516,7 +521,7 @@ class _Finder:
         after = self.text[m.end() : m.end() + 4]
         if _YEAR_NOT_GOAL_AFTER.match(after):
             return
-        tier = self._limit_tier(m, weak_ok=True, verb_after=False)
+        tier = self._limit_tier(m, weak_ok=True)  # 明年全面完成: a goal for next year
         if tier:
             y = self._rel_year_of(m["rel"])
             self._add(tier, datetime.date(y, 12, 31) if y else None, m)
