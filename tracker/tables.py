@@ -31,6 +31,10 @@ class KeysFirst(TableQuerysetData):
     instead of joining and discarding 50,000 whole rows; the 25 rows are then fetched by key.
     """
 
+    def __init__(self, data, length: int | None = None):
+        super().__init__(data)
+        self._length = length  # when the caller knows it already, the paginator need not count
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)

@@ -54,7 +54,10 @@ def _assignments_for(user):
     Drafts' and cancelled items' assignments are left out: they are proposals or history, not work.
     """
     return (
-        permissions.visible_assignments(user).live().select_related("item__meeting", "department").with_light()
+        permissions.visible_assignments(user)
+        .live()
+        .select_related("item__meeting", "department")
+        .with_light()
     )
 
 
@@ -68,6 +71,25 @@ def _status_counts(queryset) -> dict:
     """Count assignments per status, and in all, with one aggregate query."""
     counts = {s.value: Count("pk", filter=Q(status=s)) for s in Assignment.Status}
     return queryset.order_by().aggregate(all=Count("pk"), **counts)
+
+
+# Filters the kept counts (tracker.models.AssignmentTally) can answer; others need a real count.
+TALLY_FILTERS = {"status", "department", "light"}
+
+
+def _tab_counts(user, filterset) -> dict:
+    """Counts per status for the tabs, read from the kept counts when the filters allow it.
+
+    Only status (which the tabs ignore), department and light narrow the list: then the counts are
+    sums over a few thousand kept rows, not a count of every assignment the user may see.
+    """
+    chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
+    if set(chosen) - TALLY_FILTERS:
+        return _status_counts(filterset.qs_without("status"))
+    counts = models.AssignmentTally.objects.filter(department__in=permissions.visible_departments(user))
+    if chosen.get("department"):
+        counts = counts.filter(department=chosen["department"])
+    return counts.status_counts(light=chosen.get("light"))
 
 
 def _more_filters_open(filterset) -> bool:
@@ -95,7 +117,7 @@ def item_list(request):
     """我的事项: the assignments the user may see, filtered, sorted, paged, with counts per status."""
     filterset = AssignmentFilter(request.GET, queryset=_assignments_for(request.user), request=request)
     filterset.is_valid()
-    counts = _status_counts(filterset.qs_without("status"))
+    counts = _tab_counts(request.user, filterset)
     current = filterset.form.cleaned_data.get("status") or ""
     tabs = [{"code": "", "label": "全部", "count": counts["all"], "active": not current}]
     tabs += [
@@ -104,7 +126,10 @@ def item_list(request):
     ]
     # Staff see their own department only: its name in every row would say nothing.
     exclude = () if "department" in filterset.filters else ("department",)
-    table = AssignmentTable(KeysFirst(filterset.qs.order_by(*_default_order())), exclude=exclude)
+    # The tabs counted the rows already: the paginator needs no count of its own.
+    length = counts[current or "all"] if filterset.form.is_valid() else None
+    rows = KeysFirst(filterset.qs.order_by(*_default_order()), length=length)
+    table = AssignmentTable(rows, exclude=exclude)
     RequestConfig(request, paginate={"per_page": ITEMS_PER_PAGE}).configure(table)
     context = {
         "filter": filterset,
@@ -140,7 +165,7 @@ def board(request):
     filterset = AssignmentFilter(request.GET, queryset=_assignments_for(user), request=request)
     filterset.is_valid()
     assignments = filterset.qs_without("status")
-    counts = _status_counts(assignments)
+    counts = _tab_counts(user, filterset)
     columns = []
     for status in Assignment.Status:
         # One small query per column: a top-N sort is far cheaper than ranking every row.

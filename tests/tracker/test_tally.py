@@ -382,3 +382,32 @@ def test_admin_edits_keep_the_counts(client, lead, meeting, users, departments, 
     assert_tally_matches(today)
     assert client.post(f"/admin/tracker/assignment/{lead.pk}/delete/", {"post": "yes"}).status_code == 302
     assert_tally_matches(today)
+
+
+@pytest.mark.parametrize("who", ["office", "manager", "staff", "other_staff"])
+def test_list_tabs_from_the_kept_counts_equal_a_count_of_the_rows(
+    rf, city, meetings, users, clock, make_item, departments, who
+):
+    from tracker.filters import AssignmentFilter
+    from tracker.views import _assignments_for, _status_counts, _tab_counts
+
+    flow = Workflow(random.Random(5), meetings, users, city, clock[0])
+    for _ in range(80):
+        with contextlib.suppress(TransitionError):
+            flow.step()
+    make_item(lead=departments["nongban"], support=[departments["jiaoti"]])  # undated: a grey light
+    make_item(lead=departments["nongban"], deadline=clock[0] - DAY)
+    make_item(lead=departments["nongban"], deadline=clock[0] + 30 * DAY)
+    user = users[who]
+    choices = [{}, {"status": "in_progress"}] + [{"light": light} for light in Assignment.Light.values]
+    if who in ("office", "manager"):
+        choices += [
+            {"department": str(users["staff"].department_id)},
+            {"department": str(city[1].pk), "light": "red"},
+        ]
+    for query in [*choices, {"role": "lead"}]:
+        request = rf.get("/items/", query)
+        request.user = user
+        filterset = AssignmentFilter(request.GET, queryset=_assignments_for(user), request=request)
+        assert filterset.is_valid(), query
+        assert _tab_counts(user, filterset) == _status_counts(filterset.qs_without("status")), query
