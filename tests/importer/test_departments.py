@@ -27,6 +27,8 @@ def names(text: str, directory: Directory) -> list[str]:
         ("各地各部门要尽最大力度完成整改", ["各级各部门"]),
         ("全县各级各部门要紧盯年度目标", ["各级各部门"]),
         ("各街道办事处要做好居民意见征询工作", ["乡镇(街道)"]),
+        ("各乡镇人民政府、街道办事处要加强组织领导", ["乡镇(街道)"]),
+        ("各镇(街道)人民政府要落实属地责任", ["乡镇(街道)"]),
     ],
 )
 def test_group_words_link_with_an_empty_directory(text, expected, empty_directory):

@@ -218,3 +218,8 @@ def test_every_labelled_field_line_stays_with_its_task():
         "(一)加快推进自来水厂建设。\n责任领导:李明\n责任单位:县住建局(牵头)、城关镇\n时间节点:12月底前建成",
         "(二)实施农村公路提质改造工程。\n责任领导:王芳",
     ]
+
+
+def test_yi_yao_er_yao_enumerate_requirements_even_between_commas():
+    text = "会议强调,一要压紧压实责任,各部门要严格落实责任制,二要深化隐患排查,三要加强宣传教育。"
+    assert items(text) == ["一要压紧压实责任,各部门要严格落实责任制", "二要深化隐患排查", "三要加强宣传教育"]
