@@ -36,8 +36,9 @@ def meeting_choices(user, selected=None):
     recent = visible.order_by("-date", "-pk").values("pk")[:MEETING_CHOICES]
     wanted = Q(pk__in=recent)
     if str(selected or "").isdigit():
-        wanted |= Q(pk=int(selected))
-    return visible.filter(wanted).order_by("-date", "-pk")
+        wanted |= Q(pk__in=visible.filter(pk=int(selected)).values("pk"))
+    # `recent` is visible already: checking every meeting against `visible` again would double the work.
+    return Meeting.objects.filter(wanted).order_by("-date", "-pk")
 
 
 class AssignmentFilter(django_filters.FilterSet):

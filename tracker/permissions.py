@@ -105,7 +105,8 @@ def visible_meetings(user):
     if role in (OFFICE, MANAGER):
         return Meeting.objects.all()
     if role == STAFF:
-        return Meeting.objects.filter(Exists(visible_items(user).filter(meeting=OuterRef("pk"))))
+        # The meetings of the department's live assignments: one semi-join, not an EXISTS per meeting.
+        return Meeting.objects.filter(pk__in=visible_assignments(user).values("item__meeting_id"))
     return Meeting.objects.none()
 
 
