@@ -618,10 +618,12 @@ class Assignment(models.Model):
     def _transition(
         self, by, action, *, allowed, to=None, note="", progress=None, changes=None, attachment=None
     ):
+        # Only a new status or changed dates can move the dashboard's counts (which need the meeting).
+        recount = to is not None or bool(changes)
         with transaction.atomic():
             locked = (
                 Assignment.objects.select_for_update(of=("self", "item"))
-                .select_related("item__meeting")
+                .select_related("item__meeting" if recount else "item")
                 .get(pk=self.pk)
             )
             if locked.item.state not in ActionItem.LIVE_STATES:
@@ -631,7 +633,7 @@ class Assignment(models.Model):
                     f"“{JournalEntry.Action(action).label}”不能在“{locked.get_status_display()}”状态下进行。"
                 )
             old = locked.status
-            counted = AssignmentTally.snapshot(locked)
+            counted = AssignmentTally.snapshot(locked) if recount else None
             fields = set(changes or {})
             for field, value in (changes or {}).items():
                 setattr(locked, field, value)
@@ -642,7 +644,8 @@ class Assignment(models.Model):
                 locked.progress = progress
                 fields.add("progress")
             locked.save(update_fields=[*fields, "updated_at"])
-            AssignmentTally.move(counted, AssignmentTally.snapshot(locked))
+            if recount:
+                AssignmentTally.move(counted, AssignmentTally.snapshot(locked))
             entry = JournalEntry.objects.create(
                 item=locked.item,
                 assignment=locked,
