@@ -9,8 +9,6 @@ from django.db import connections
 from django.http import HttpResponse
 from django.template import Context, Template
 
-from . import permissions
-
 FLOOR_PATH = "/_bench/floor/"
 FLOOR_ROWS = 25
 
@@ -54,12 +52,10 @@ class BenchFloorMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return HttpResponse(status=403)
-        from .views import _default_order  # the item list's order, so the rows are the same
+        # The item list's rows, fetched as the item list fetches them (keys first, then rows), so the
+        # difference between the two pages is the page itself: forms, tabs, table, layout.
+        from .tables import KeysFirst
+        from .views import _assignments_for, _default_order
 
-        rows = (
-            permissions.visible_assignments(request.user)
-            .select_related("item__meeting", "department")
-            .with_light()
-            .order_by(*_default_order())[:FLOOR_ROWS]
-        )
+        rows = KeysFirst(_assignments_for(request.user).order_by(*_default_order()))[:FLOOR_ROWS]
         return HttpResponse(FLOOR_TEMPLATE.render(Context({"rows": rows})))
