@@ -138,6 +138,10 @@ _MODIFIER_AFTER = re.compile(r"[^,,;;。]{0,6}的")
 _PROHIBITION_AFTER = re.compile(r"不得|不准|不能|禁止|严禁|不予|不再")
 _REL_YEAR = re.compile(_PRE + r"(?P<rel>今年|明年|后年|本年|次年)")
 _WHOLE_YEAR = re.compile(r"全年")
+# 明年供暖季前, 2024年开学前: a year then an event (no date words) and 前.
+_EVENT_BEFORE = re.compile(
+    r"(?:的)?[\u4e00-\u9fff]{1,5}?(?<![底末内月日年提目当此])(?:之前|以前|前)(?![0-9一二三四五六七八九十])"
+)
 
 # Context around a date.
 _COMPLETE_AFTER = re.compile(
@@ -392,6 +396,8 @@ class _Finder:
             after = self.text[m.end() : m.end() + 4]
             if _YEAR_NOT_GOAL_AFTER.match(after):
                 return
+            if self._event_limit(m):
+                return
             before = self.text[max(0, m.start() - 4) : m.start()]
             if _WEAK_BEFORE.search(before):
                 # 在2017年…基础上 is background; 于2018年完成 is a limit.
@@ -517,9 +523,20 @@ class _Finder:
             date = date.replace(year=y + 1)
         self._add(STRONG, date, m)
 
+    def _event_limit(self, m: re.Match) -> bool:
+        """Read 明年供暖季前 / 2024年开学前 as a time limit set by an event, which has no date."""
+        event = _EVENT_BEFORE.match(self.text, m.end())
+        if event is None or self.taken.find(1, m.end(), event.end()) >= 0:
+            return False
+        self.taken[m.end() : event.end()] = b"\x01" * (event.end() - m.end())
+        self.found.append(_Candidate(STRONG, None, m.start(), event.end()))
+        return True
+
     def _rel_year(self, m: re.Match) -> None:
         after = self.text[m.end() : m.end() + 4]
         if _YEAR_NOT_GOAL_AFTER.match(after):
+            return
+        if self._event_limit(m):
             return
         tier = self._limit_tier(m, weak_ok=True)  # 明年全面完成: a goal for next year
         if tier:
