@@ -245,3 +245,9 @@ def test_xiatong_after_one_name_carries_that_name_only(empty_directory):
         ["县交通运输局", "乡镇(街道)"],
         ["县商务局", "乡镇(街道)"],
     ]
+
+
+def test_a_department_opening_a_later_clause_with_a_task_verb_is_a_subject(empty_directory):
+    found = refs("市城管局要加快管网改造,市财政局安排补助资金1500万元", empty_directory)
+    assert [r.mention for r in found] == ["市城管局", "市财政局"]
+    assert [r.mention for r in refs("要加快改造,市财政局安排的资金要及时到位", empty_directory)] == []
