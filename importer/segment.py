@@ -48,6 +48,7 @@ _HEADER_FIELD = re.compile(
 _MEETING_CUE = re.compile(
     r"(?:会议|会上)[还并同时也又进一步]*(?:要求|强调|指出|明确|议定|决定|审议|研究|听取|部署)"
 )
+_GENERIC_MINUTES = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:人民政府|政府))?(?:专题|常务|办公|工作)?会议纪要")
 _NOTICE = re.compile(r"关于(?:印发|转发|下达)《(.+)》的通知")
 _OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
 
@@ -337,10 +338,14 @@ def _title_line(lines: list[tuple[int, int, str]], layout: str) -> tuple[int, in
     if not candidates:
         return None
     words = {TASKS: _TASKS_HEAD, MINUTES: _MINUTES_HEAD}.get(layout, re.compile(r"会议|会$|召开"))
-    for line in candidates:
-        if words.search(line[2]):
-            return line
-    return candidates[0]
+    named = [line for line in candidates if words.search(line[2])]
+    if not named:
+        return candidates[0]
+    # 专题会议纪要 over 关于研究城区冬季供暖保障工作的会议纪要: the one naming the subject wins.
+    if _GENERIC_MINUTES.fullmatch(re.sub(r"\s+", "", named[0][2])):
+        subject = next((line for line in named[1:] if re.sub(r"\s+", "", line[2]).startswith("关于")), None)
+        return subject or named[0]
+    return named[0]
 
 
 def _is_dateline(s: str) -> bool:

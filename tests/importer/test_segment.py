@@ -208,3 +208,16 @@ def test_a_task_document_is_dated_by_its_signature_not_by_a_time_limit_near_the_
     )
     (meeting,) = segment(text)
     assert meeting.date == datetime.date(2024, 1, 15)
+
+
+def test_minutes_are_named_by_the_title_that_names_their_subject():
+    text = (
+        "专 题 会 议 纪 要\n〔2023〕第28期\n\n关于研究城区冬季供暖保障工作的会议纪要\n\n"
+        "二〇二三年十一月二十日,副市长杨帆主持召开专题会议,研究城区冬季供暖保障工作。\n会议明确,市城管局要加快改造。\n"
+    )
+    (meeting,) = segment(text)
+    assert (meeting.title, meeting.kind, meeting.date) == (
+        "关于研究城区冬季供暖保障工作的会议",
+        "special",
+        datetime.date(2023, 11, 20),
+    )
