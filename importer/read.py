@@ -24,7 +24,9 @@ in order:
    (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and is not a short heading.
    Bare page-number lines between the two halves are dropped. A short complete line between them
    (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
-   caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence.
+   caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence. A short
+   heading-like line set off by blank lines between the halves (a running page header such as
+   华溪年鉴(2021)) is dropped when the line after it continues the sentence.
 7. Blank lines collapse to one; the text ends with one newline.
 
 ``read_bytes`` turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
@@ -524,6 +526,20 @@ def _is_caption(line: str, blanks_before: int) -> bool:
     return blanks_before >= 2 or bool(_CAPTION.search(line))
 
 
+def _is_page_header(line: str, blanks_before: int, after: tuple[str, int]) -> bool:
+    """Tell a page's running header from a heading: short, set off by blank lines, mid-sentence."""
+    following, blanks_after = after
+    return (
+        blanks_before >= 1
+        and blanks_after >= 1
+        and len(line) <= 25
+        and _is_heading(line)
+        and not line.startswith("【")
+        and _continues(following)
+        and not _is_heading(following)
+    )
+
+
 def _join_broken_lines(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Join lines broken across a page; paras are (line, blank lines before it)."""
     out: list[tuple[str, int]] = []
@@ -535,12 +551,18 @@ def _join_broken_lines(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
             j = i
             while j < n and _PAGE_BARE.match(paras[j][0]):
                 j += 1
-            if j >= n or not _continues(paras[j][0]):
+            if j >= n:
                 break
             cand, cand_before = paras[j]
             k = j + 1
             while k < n and _PAGE_BARE.match(paras[k][0]):
                 k += 1
+            if not _continues(cand):
+                # A running page header (华溪年鉴(2021)) set off between the two halves of a word.
+                if k < n and _is_page_header(cand, cand_before, paras[k]):
+                    text, i = text + paras[k][0], k + 1
+                    continue
+                break
             if k < n and _is_caption(cand, cand_before) and _continues(paras[k][0]):
                 text, i = text + paras[k][0], k + 1  # drop the caption between the two halves
             else:

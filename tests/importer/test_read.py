@@ -375,6 +375,14 @@ def test_a_bare_page_number_between_the_halves_is_dropped():
     assert normalize(raw) == "会议强调,相关部门要切实强化部门职责,敢于动真碰硬。\n"
 
 
+def test_a_running_page_header_between_the_halves_of_a_word_is_dropped():
+    raw = "会议强调,市文广旅体局要推出一批文旅惠\n\n华溪年鉴(2021)\n\n民措施,确保二季度恢复。\n\n政府工作\n\n【概况】全年。\n"
+    assert (
+        normalize(raw)
+        == "会议强调,市文广旅体局要推出一批文旅惠民措施,确保二季度恢复。\n\n政府工作\n\n【概况】全年。\n"
+    )
+
+
 def test_decorated_page_numbers_are_dropped_everywhere():
     assert normalize("会议要求,各部门要落实。\n- 3 -\n第 4 页 共 9 页\n—5—\n") == "会议要求,各部门要落实。\n"
 
