@@ -54,6 +54,20 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各级政府",
         "全县",
         "全区",
+        "各地",
+        "市直各单位",
+        "县直各单位",
+        "区直各单位",
+        "县直各部门",
+        "区直各部门",
+        "市级各单位",
+        "县级各单位",
+        "市政府各部门",
+        "县政府各部门",
+        "区政府各部门",
+        "各直属机构",
+        "各直属单位",
+        "市政府各部门、各直属机构",
     ),
     RELATED: (
         "相关部门",
@@ -78,6 +92,15 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "区级有关部门",
         "县有关部门",
         "区有关部门",
+        "市级各有关部门",
+        "县级各有关部门",
+        "区级各有关部门",
+        "市直有关单位",
+        "各有关部门和单位",
+        "有关部门和单位",
+        "相关部门和单位",
+        "市级有关单位",
+        "县级有关单位",
     ),
     TOWNSHIPS: (
         "乡镇(街道)",
@@ -112,11 +135,11 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
-_WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门"}
+_WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门", "各地"}
 
 _SUFFIX = re.compile(
     r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
-    r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区)$"
+    r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区|(?:宣传|组织|统战|武装|人武)部)$"
 )
 _LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
 # A name never starts with a verb: 推进市民中心建设 names a task, not a department.
@@ -126,23 +149,24 @@ _VERB_START = re.compile(
     r"|新增|实现|发挥|坚持|保障|以|为|在|对|把|与|和|向|从|到|当|由|请|经|就|即|并|及|或"
 )
 _STRONG_SUFFIX = re.compile(
-    r"(?:局|委|办|办公室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会)(?:\([^()]*\))?$"
+    r"(?:局|委|办|办公室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会|宣传部|组织部|统战部)"
+    r"(?:\([^()]*\))?$"
 )
 # Objects that are never a responsible department, even in subject position.
 _NOT_DEPARTMENT = re.compile(
     r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行|平台|基地|干部|群众|人员|同志"
     r"|(?:督|举|承|创|兴|开|主|协|代|帮|领|包|快|上|即|马上|立即|合|分|联|民|公|易|好|难|速|一起|来)办$"
-    r"|(?:小|城|市|景|社|辖|片|街|校|矿|库|山|灾|园)区$"
+    r"|(?:小|城|市|景|社|辖|片|街|校|矿|库|山|灾|园|地)区$"
 )
 # A directive word right after a subject: 市农办要…, 教体部门负责…, 各部门也要….
 _DIRECT = re.compile(
-    r"(?:也|还|都|均|要|须|必须|务必|一定|应当|应|将|切实|进一步|负责(?!人)|牵头|主办|主抓|配合|协助|协办|参与|协同|会同"
+    r"(?:也|还|都|均|要|须|必须|务必|一定|应当|应|将|切实|进一步|具体|负责(?!人)|牵头|主办|主抓|配合|协助|协办|参与|协同|会同"
     r"|履行|承担|抓好|做好|落实|加强|加快|强化|组织|督促|统筹|按照|根据|围绕"
     r"|(?:安排|保障|制定|建立|开展|推进|实施|完成|提供)(?![^,，;；。]{0,4}的))"  # not 市财政局安排的资金
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
 _ORG = re.compile(r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行")
-_ROLE_GAP = re.compile(r"(?:也|还|都|均|要|须|应当|应|积极|主动|全力|密切|共同)*")
+_ROLE_GAP = re.compile(r"(?:也|还|都|均|要|须|应当|应|积极|主动|全力|密切|共同|具体)*")
 _MEETING_LEAD = re.compile(r"(?:会议|会上)[还并同时也又进一步再次]*(?:要求|强调|明确|指出|决定|议定|责成)")
 _SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政府|政府)?")
 _BARE_LIST = re.compile(r"([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})*)(?=等(?:有关|相关)?(?:部门|单位))")
@@ -150,6 +174,7 @@ _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
 _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
 _BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
 _WITH = re.compile(r"(?:会同|协同)")
+_ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
 _TIME_WORDS = re.compile(
     r"(?:[0-9]{4}年(?:度)?|今年|明年|当前|目前|近期|下阶段|下一步|今后"
@@ -300,6 +325,8 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
         starts.append((m.end(), "by"))
     for m in _WITH.finditer(masked):
         starts.append((m.end(), "with"))
+    for m in _ASSIST.finditer(masked):
+        starts.append((m.end(), "assisted"))  # 县公安局协助县交通运输局开展…: the one helped leads
     return starts
 
 
@@ -322,7 +349,7 @@ def _subject_at(
     end = _skip_etc(text, end)
     after = masked[end : end + 12]
     role = SUPPORT if prefix == "with" else LEAD
-    if prefix in ("by", "with"):
+    if prefix in ("by", "with", "assisted"):
         valid = True
     else:
         direct = _DIRECT.match(after)
@@ -342,7 +369,7 @@ def _subject_at(
             )
     if not valid:
         return []
-    if prefix != "with":
+    if prefix not in ("with", "assisted"):
         gap = _ROLE_GAP.match(after).end()
         if _SUPPORT_CUE.match(after, gap):
             role = SUPPORT

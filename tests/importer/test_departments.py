@@ -251,3 +251,35 @@ def test_a_department_opening_a_later_clause_with_a_task_verb_is_a_subject(empty
     found = refs("市城管局要加快管网改造,市财政局安排补助资金1500万元", empty_directory)
     assert [r.mention for r in found] == ["市城管局", "市财政局"]
     assert [r.mention for r in refs("要加快改造,市财政局安排的资金要及时到位", empty_directory)] == []
+
+
+def test_the_department_helped_leads_and_the_helper_supports(empty_directory):
+    found = refs("县公安局协助县交通运输局开展道路整治", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("县公安局", SUPPORT), ("县交通运输局", LEAD)]
+    found = refs("县财政局配合县教育局做好资金保障", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("县财政局", SUPPORT), ("县教育局", LEAD)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各地要加强组织领导", ["各级各部门"]),
+        ("市直各单位要带头落实", ["各级各部门"]),
+        ("市政府各部门、各直属机构要认真执行", ["各级各部门"]),
+        ("市级各有关部门要密切配合", ["相关部门"]),
+        ("各有关部门和单位要按照职责分工抓好落实", ["相关部门"]),
+    ],
+)
+def test_more_group_words(text, expected, empty_directory):
+    assert [r.name for r in refs(text, empty_directory)] == expected
+
+
+def test_party_departments_and_specific_work_are_read(empty_directory):
+    assert [r.mention for r in refs("市委宣传部、市网信办要加强舆论引导", empty_directory)] == [
+        "市委宣传部",
+        "市网信办",
+    ]
+    assert [r.mention for r in refs("由分管副市长牵头,市应急管理局具体负责", empty_directory)] == [
+        "市应急管理局"
+    ]
+    assert refs("西部地区要加快发展", empty_directory) == ()
