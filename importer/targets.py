@@ -242,7 +242,10 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             kind = _COMPARATORS[int(cm.lastgroup[1:])][0]
             word = cm[cm.lastgroup]
             pre = text[seg_start : seg_start + cm.start()]
-            if targets and seg_start <= last_end + 2 and _STRETCH.fullmatch(left):
+            between = masked[last_end : m.start()].lstrip(",、; ") if last_end >= 0 else ""
+            if targets and (
+                (seg_start <= last_end + 2 and _STRETCH.fullmatch(left)) or _STRETCH.fullmatch(between)
+            ):
                 prev = targets[-1]  # 达5家以上,力争7家: the stretch value of the target just set
                 if prev.unit == unit and prev.stretch is None:
                     targets[-1] = Target(prev.metric, prev.op, prev.value, prev.unit, value)
