@@ -91,14 +91,15 @@ def detect_layout(text: str) -> str:
     if any(_is_meeting_title(t) for t in entries):
         return YEARBOOK
     head = _head_lines(text, 6)
-    if any(_TASKS_HEAD.search(line) for line in head):
+    # 常务会议研究部署重点任务清单 is a news title, not a task document's.
+    if any(_TASKS_HEAD.search(line) and not re.search(r"会议|召开", line) for line in head):
         return TASKS
     if any(_MINUTES_HEAD.search(line) for line in head):
         return MINUTES
     if len(_OWNER_LABEL.findall(text)) >= 3 and not _CONVENE.search(text[:400]):
         return TASKS
-    if entries and not re.search(r"会议(?:要求|强调|指出|明确)", text):
-        return YEARBOOK
+    if len(entries) >= 2 and not re.search(r"会议(?:要求|强调|指出|明确)", text):
+        return YEARBOOK  # a chapter of work reports (【概况】…): no meetings, not a news report
     return NEWS
 
 

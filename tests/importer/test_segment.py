@@ -221,3 +221,13 @@ def test_minutes_are_named_by_the_title_that_names_their_subject():
         "special",
         datetime.date(2023, 11, 20),
     )
+
+
+def test_a_news_title_naming_a_task_list_and_a_stray_bracket_line_keep_the_news_layout():
+    text = (
+        "市政府召开常务会议 研究部署重点任务清单\n2023-03-02 来源:市政府办公室\n"
+        "3月1日,市长张三主持召开市政府第12次常务会议。\n【相关链接】\n会议研究了重点任务清单。张三强调,各部门要抓好落实。\n"
+    )
+    assert detect_layout(text) == NEWS
+    (meeting,) = segment(text)
+    assert (meeting.kind, meeting.number, meeting.date) == ("executive", 12, datetime.date(2023, 3, 1))
