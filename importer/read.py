@@ -571,6 +571,21 @@ def _join_broken_lines(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _spaced_cells(raw: str, table: tuple[list[str], list[str]] | None) -> list[str] | None:
+    """Split a line at runs of two or more spaces when it is a task table's header or one of its rows."""
+    if raw.count("  ") < 2:
+        return None
+    cells = [re.sub(r"\s+", "", c) for c in _SPACE_RUN.split(raw.strip())]
+    if len(cells) < 3:
+        return None
+    if table is not None:
+        return cells if len(cells) == len(table[0]) else None
+    return cells if _header_roles(cells) else None
+
+
 def normalize(text: str) -> str:
     """Return text normalised for the parser (see the module docstring); idempotent."""
     text = _INVISIBLE.sub("", text)
@@ -585,6 +600,7 @@ def normalize(text: str) -> str:
     table: tuple[list[str], list[str]] | None = None  # (roles, labels) of a pasted task table
     for raw in text.split("\n"):
         raw = raw.strip(" \t")
+        spaced = None if "\t" in raw else _spaced_cells(raw, table)
         if raw.count("\t") >= 2:  # a row of a table pasted from Excel or Word
             cells = [re.sub(r"\s+", "", c) for c in _TABS.split(raw)]
             roles = _header_roles(cells)
@@ -595,6 +611,12 @@ def normalize(text: str) -> str:
                 raw = _task_line_texts(cells, *table)
             else:
                 raw = "|".join(cells)
+        elif spaced is not None:  # the same table pasted with its tabs turned into runs of spaces
+            roles = _header_roles(spaced)
+            if roles:
+                table = (roles, spaced)
+                continue
+            raw = _task_line_texts(spaced, *table)
         elif raw:
             table = None
         line = _fix_zeros(_CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip()))

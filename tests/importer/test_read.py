@@ -503,3 +503,16 @@ def test_tab_separated_rows_without_a_task_header_keep_their_cells_apart():
         "姓名|单位|电话",
         "张三|市农办|12345",
     ]
+
+
+def test_a_task_table_pasted_with_runs_of_spaces_reads_like_a_tab_separated_one():
+    raw = (
+        "重点任务分解表\n序号    重点任务    牵头单位    配合单位    完成时限\n"
+        "1    全面推行企业开办集成服务    市市场监管局    市公安局、市税务局    2023年6月底前\n"
+        "县政府办公室          2023年3月15日\n"
+    )
+    assert normalize(raw) == (
+        "重点任务分解表\n"
+        "1.全面推行企业开办集成服务(牵头单位:市市场监管局;配合单位:市公安局、市税务局;完成时限:2023年6月底前)。\n"
+        "县政府办公室2023年3月15日\n"
+    )
