@@ -509,7 +509,9 @@ def _ends_sentence(s: str) -> bool:
 
 
 def _line_has_owner(s: str) -> bool:
-    return bool(re.search(r"(?:牵头单位|责任单位|配合单位)[::]|牵头[,，;；)）]|负责[)）]", s))
+    return bool(
+        re.search(r"(?:牵头|主办|主责|负责|责任|配合|协办)(?:单位|部门)[::]|牵头[,，;；)）]|负责[)）]", s)
+    )
 
 
 def _table_tasks(text: str, body_start: int) -> list[Directive]:

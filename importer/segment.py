@@ -50,7 +50,7 @@ _MEETING_CUE = re.compile(
 )
 _GENERIC_MINUTES = re.compile(r"(?:[\u4e00-\u9fff]{0,12}?(?:人民政府|政府))?(?:专题|常务|办公|工作)?会议纪要")
 _NOTICE = re.compile(r"关于(?:印发|转发|下达)《(.+)》的通知")
-_OWNER_LABEL = re.compile(r"(?:牵头单位|责任单位|配合单位|协办单位|主办单位|牵头部门|责任部门|配合部门)[::]")
+_OWNER_LABEL = re.compile(r"(?:牵头|主办|主责|负责|责任|配合|协办)(?:单位|部门)[::]")
 
 
 @dataclass(frozen=True)

@@ -283,3 +283,12 @@ def test_party_departments_and_specific_work_are_read(empty_directory):
         "市应急管理局"
     ]
     assert refs("西部地区要加快发展", empty_directory) == ()
+
+
+def test_other_owner_labels_of_task_tables(empty_directory):
+    text = "1.推进扩区。(主责单位:县发改局;协同单位:县财政局;完成时间:6月底前)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县发改局", LEAD),
+        ("县财政局", SUPPORT),
+    ]
+    assert [r.name for r in refs("责任主体:各乡镇(街道)", empty_directory)] == ["乡镇(街道)"]
