@@ -12,7 +12,7 @@ from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link
 from importer.extract import extract
 from importer.read import normalize
-from importer.segment import TASKS, publication_year, segment
+from importer.segment import TASKS, publication_date, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
@@ -40,7 +40,8 @@ def parse_text(
     meetings = []
     unresolved: dict[str, None] = {}
     warnings: list[str] = []
-    for seg in segment(text, year, default_year=publication_year(raw[:2000])):
+    published = publication_date(raw[:2000])
+    for seg in segment(text, year, default_year=published.year if published else None, published=published):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
         refs = link(directives, dirx)
         items = []

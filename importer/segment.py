@@ -69,11 +69,17 @@ class MeetingSegment:
     year: int | None = None  # the year deadlines resolve against when the date is unknown
 
 
-def segment(text: str, year: int | None = None, default_year: int | None = None) -> list[MeetingSegment]:
+def segment(
+    text: str,
+    year: int | None = None,
+    default_year: int | None = None,
+    published: datetime.date | None = None,
+) -> list[MeetingSegment]:
     """Return the meetings of a normalised document, in document order.
 
     ``year`` is the year the caller knows; ``default_year`` a weaker guess (the publication date
-    of a web page, read before its date line was dropped as page chrome).
+    of a web page, read before its date line was dropped as page chrome); ``published`` that
+    page's full publication date, if known (a meeting never comes after its report).
     """
     if not text or not text.strip():
         return []
@@ -82,7 +88,7 @@ def segment(text: str, year: int | None = None, default_year: int | None = None)
         return _yearbook(text, year or default_year)
     if layout == NEWS and not (_lead_sentence(text, layout) or _MEETING_CUE.search(text)):
         return []  # no sign of a meeting: nothing to import
-    return _single(text, year, layout, default_year)
+    return _single(text, year, layout, default_year, published)
 
 
 def detect_layout(text: str) -> str:
@@ -245,7 +251,11 @@ def _heading_kind(headings: list[tuple[int, int, str]], pos: int) -> str | None:
 
 
 def _single(
-    text: str, year: int | None, layout: str, default_year: int | None = None
+    text: str,
+    year: int | None,
+    layout: str,
+    default_year: int | None = None,
+    published: datetime.date | None = None,
 ) -> list[MeetingSegment]:
     lines = _lines(text)
     if not lines:
@@ -267,12 +277,12 @@ def _single(
                 date, own_year = find_date(m.group(1), doc_year)
         if date is None and layout == MINUTES and title_line:
             date, own_year = find_date(title_line[2], doc_year)
-        if date is not None and year is None and own_year is None and pub_year:
-            pub = _publication_date(text)
-            if pub is None and default_year:
-                pub = datetime.date(default_year, 12, 31)
-            if pub and (date.month, date.day) > (pub.month, pub.day) and date.year == pub.year:
-                date = _safe(pub.year - 1, date.month, date.day)
+        pub = _publication_date(text) or published
+        if date is not None and own_year is None and pub is not None:
+            # A meeting is reported after it was held, in the year before or the year of its page:
+            # 12月28日 in a page of 2024-01-03 is in 2023, whatever year the caller passed.
+            y = pub.year if (date.month, date.day) <= (pub.month, pub.day) else pub.year - 1
+            date = _safe(y, date.month, date.day) or date
     elif layout == TASKS:
         date, own_year = _task_date(text, lines, doc_year)
     name_src = title + " " + (lead_text[_convene_pos(lead_text) :] if lead_text else "")
@@ -492,6 +502,11 @@ def _publication_date(text: str) -> datetime.date | None:
             if _is_dateline(line) or (len(line) <= 40 and not re.search(r"[,。;,]", line)):
                 return _make_date(m, None)
     return None
+
+
+def publication_date(text: str) -> datetime.date | None:
+    """Return the date of a page's publication line (发布时间:2023-05-19 …), if it has one."""
+    return _publication_date(text)
 
 
 def publication_year(text: str) -> int | None:

@@ -16,6 +16,11 @@ def test_sample_matches_its_expected_answer(stem):
     assert check_sample(stem) == []
 
 
+@pytest.mark.parametrize("stem", sample_names())
+def test_sample_gives_the_same_answer_when_the_caller_passes_the_meetings_year(stem):
+    assert check_sample(stem, year_from_dates=True) == []
+
+
 def test_there_are_two_samples_of_each_layout():
     stems = sample_names()
     for layout in ("yearbook", "news", "minutes", "tasks"):

@@ -231,3 +231,13 @@ def test_a_news_title_naming_a_task_list_and_a_stray_bracket_line_keep_the_news_
     assert detect_layout(text) == NEWS
     (meeting,) = segment(text)
     assert (meeting.kind, meeting.number, meeting.date) == ("executive", 12, datetime.date(2023, 3, 1))
+
+
+def test_a_news_meeting_is_dated_before_its_page_whatever_year_the_caller_passes():
+    text = (
+        "县长办公会议专题研究重大项目推进工作\n发布时间:2024年01月03日\n"
+        "12月28日,县长刘志远主持召开县长办公会议。会议要求,县发改局要加快推进。\n"
+    )
+    for year in (None, 2023, 2024):
+        (meeting,) = segment(text, year)
+        assert meeting.date == datetime.date(2023, 12, 28)
