@@ -182,3 +182,19 @@ def test_an_old_meeting_stays_selectable_by_address(users, db, monkeypatch):
 def test_drafts_never_reach_staff_through_filters(users, make_item, departments):
     make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
     assert filtered(users["staff"]).qs.count() == 0
+
+
+@pytest.mark.parametrize("value", [None, "1", 2])
+def test_quick_select_writes_what_djangos_select_writes(value):
+    import re
+
+    from django import forms
+
+    from tracker.filters import QuickSelect
+
+    choices = [("", "全部会议"), (1, '2026-01-01 会议<&>"甲"'), (2, "乙")]
+    attrs = {"id": "id_meeting", "required": False, "data-x": True}
+    django_html = forms.Select(choices=choices, attrs=attrs).render("meeting", value)
+    assert QuickSelect(choices=choices, attrs=attrs).render("meeting", value) == re.sub(
+        r">\s+<", "><", django_html
+    )
