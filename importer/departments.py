@@ -300,7 +300,13 @@ def has_own_subject(text: str) -> bool:
     for start, _ in _clause_starts(masked):
         pos = _skip_lead(masked, start)
         window = _window(masked, pos)
-        if _ORG.search(window) and _ORG_ACTS.match(masked, pos + len(window)):
+        org = bool(_ORG.search(window))
+        end = pos + len(window)
+        while org and end < len(masked) and masked[end] in "、和及与":  # 区城投集团、区交投集团要…
+            window = _window(masked, end + 1)
+            org = bool(window) and bool(_ORG.search(window))
+            end += 1 + len(window)
+        if org and _ORG_ACTS.match(masked, end):
             return True
     return False
 

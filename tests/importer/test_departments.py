@@ -292,3 +292,9 @@ def test_other_owner_labels_of_task_tables(empty_directory):
         ("县财政局", SUPPORT),
     ]
     assert [r.name for r in refs("责任主体:各乡镇(街道)", empty_directory)] == ["乡镇(街道)"]
+
+
+def test_a_list_of_companies_as_subject_stops_inheritance(empty_directory):
+    text = "会议明确,由区国资办牵头,明年6月底前完成整合重组方案;区城投集团、区交投集团要做好资产清查工作。"
+    directives = [d for d in extract_prose(text) if d.is_item]
+    assert [[r.mention for r in deps] for deps in link(directives, empty_directory)] == [["区国资办"], []]
