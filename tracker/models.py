@@ -576,6 +576,9 @@ class Assignment(models.Model):
             models.Index(fields=["status", "due_date"], name="asg_status_due_idx"),
             # With item_id, a page's keys come from the index alone (see AssignmentQuerySet.live).
             models.Index(fields=["open_rank", "due_rank", "id", "item"], name="asg_list_order_idx"),
+            # The board's columns: the newest cards of one status, for a department or for all.
+            models.Index(fields=["department", "status", "updated_at"], name="asg_dept_board_idx"),
+            models.Index(fields=["status", "updated_at"], name="asg_board_idx"),
         ]
 
     def __str__(self):
