@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from django_tables2 import RequestConfig
@@ -477,20 +479,50 @@ def _with_rates(row):
     }
 
 
-def _item_list_url(**filters):
-    return f"{reverse('tracker:item_list')}?{urlencode(filters)}" if filters else reverse("tracker:item_list")
+def _cells_html(cells) -> str:
+    """Write a department row's number cells in Python, as the admin and django-tables2 write theirs.
+
+    150 departments × 8 cells through template tags took 30–40 ms, most of the dashboard's time.
+    The values are numbers and the links are built from ids, escaped here.
+    """
+    out = []
+    for cell in cells:
+        value = cell["value"]
+        css = "num"
+        if value and cell["key"] == "overdue":
+            css += " is-red"
+        elif value and cell["key"] == "due_soon":
+            css += " is-yellow"
+        if cell.get("percent"):
+            if value is None:
+                inner = '<span class="muted">—</span>'
+            else:
+                inner = (
+                    f'<span class="rate"><span class="rate-bar"><meter min="0" max="100" value="{int(value)}"'
+                    f' aria-hidden="true"></meter></span>{int(value)}%</span>'
+                )
+        elif value:
+            inner = f'<a href="{escape(cell["url"])}">{int(value)}</a>'
+        else:
+            inner = '<span class="zero">0</span>'
+        out.append(f'<td class="{css}">{inner}</td>')
+    return mark_safe("".join(out))
 
 
 def _department_table(request, assignments):
     """Rows per department from one summary query, sorted in Python by ?sort= with name and id as tie-breakers."""
     keys = [key for key, *_ in DASHBOARD_COLUMNS] + ["returned"]
+    base = reverse("tracker:item_list")
+    # Each column's filter, encoded once: the links differ only in the department.
+    suffixes = [(key, f"&{urlencode(filters)}" if filters else "") for key, _, filters in DASHBOARD_COLUMNS]
     rows = []
     for summary in assignments.summary_by_department():
         row = _with_rates({"id": summary["department_id"], "name": summary["department__name"]} | summary)
-        row["cells"] = [
-            {"key": key, "value": row[key], "url": _item_list_url(department=row["id"], **filters)}
-            for key, _, filters in DASHBOARD_COLUMNS
-        ] + [{"key": key, "value": row[key], "percent": True} for key, _ in DASHBOARD_RATES]
+        link = f"{base}?{urlencode({'department': row['id']})}"
+        row["cells"] = [{"key": key, "value": row[key], "url": link + suffix} for key, suffix in suffixes] + [
+            {"key": key, "value": row[key], "percent": True} for key, _ in DASHBOARD_RATES
+        ]
+        row["cells_html"] = _cells_html(row["cells"])
         rows.append(row)
     sort = request.GET.get("sort", DEFAULT_DASHBOARD_SORT)
     if sort.lstrip("-") not in DASHBOARD_SORTS:
