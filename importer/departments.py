@@ -432,7 +432,12 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         if not out:
             m = re.match(r"[市县区镇乡]", written)
             region = m.group(0) if m else ""
-        elif region and not re.match(r"[市县区镇乡各全]", written) and (known is None or not known.group):
+        elif (
+            region
+            and not re.match(r"[市县区镇乡各全]", written)
+            and (known is None or not known.group)
+            and not _PLACE_NAME.search(written)  # 长乐镇 is a township, not the 市's 长乐镇
+        ):
             lookup = region + written
             known = directory.resolve(lookup) or known
         for piece_start, piece_end in _split_unknown(text, pos, end) if known is None else [(pos, end)]:
@@ -447,6 +452,15 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
     return out
 
 
+# A unit inside a department, written right after its name: 交警支队, 城东派出所, 执法大队.
+_SUB_UNIT = re.compile(
+    r"[^\s\W0-9要须将应的在对把和与及等由请是为向从]{1,6}?(?:支队|大队|中队|分局|派出所|中心|站)"
+)
+
+
+_PLACE_NAME = re.compile(r"(?:镇|乡|街道|村|社区|新区|开发区|园区)$")
+
+
 def _one_mention(
     text: str, pos: int, directory: Directory, in_list: bool = False
 ) -> tuple[int, _Known | None] | None:
@@ -459,6 +473,14 @@ def _one_mention(
                 longer = directory.resolve(text[pos:close])
                 if longer is not None:
                     return close, longer
+        unit = _SUB_UNIT.match(text, end)
+        if (
+            unit
+            and not known.group
+            and not _VERB_START.match(text, end)
+            and not _DIRECT.search(text, end, unit.end())
+        ):  # 市公安局交警支队: a unit of a known department is its own owner
+            return unit.end(), directory.resolve(text[pos : unit.end()])
         return end, known
     sub = _SUBGOV.match(text, pos)
     if sub and sub.end() - pos > 2:
@@ -724,7 +746,7 @@ def to_refs(found: Sequence[tuple], inherited: bool = False) -> tuple[Department
         # the short form alone would be ambiguous between the city's and the district's bureau.
         out.append(
             DepartmentRef(
-                mention=norm(mention.text if known else mention.lookup),
+                mention=norm(mention.lookup),
                 name=known.name if known else None,
                 role=mention.role,
                 is_group=is_group,

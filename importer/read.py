@@ -583,6 +583,8 @@ def _spaced_cells(raw: str, table: tuple[list[str], list[str]] | None) -> list[s
         return None
     if table is not None:
         return cells if len(cells) == len(table[0]) else None
+    if any(len(c) > 12 for c in cells):
+        return None  # a header row is short labels; "9  月  15日,…" is a line with stray spaces
     return cells if _header_roles(cells) else None
 
 

@@ -29,18 +29,19 @@ def sample_text(stem: str) -> tuple[str, str, bool]:
     return f"{stem}.txt", (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"), False
 
 
-def check_sample(stem: str, year_from_dates: bool = False) -> list[str]:
+def check_sample(stem: str, year_from_dates: bool = False, directory=()) -> list[str]:
     """Return every difference between the parse of samples/<stem>.txt and <stem>.json.
 
     With ``year_from_dates`` the year passed is that of the first dated meeting, as a caller
-    (score.py's --year) would give it, instead of the year the expected answer names.
+    (score.py's --year) would give it, instead of the year the expected answer names. A
+    ``directory`` (such as the bundled one import_meetings falls back to) must not change the answer.
     """
     expected = json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
     name, text, normalized = sample_text(stem)
     year = expected["year"]
     if year_from_dates:
         year = next((int(m["date"][:4]) for m in expected["meetings"] if m["date"]), year)
-    pred = to_json([parse_text(text, source=name, year=year, normalized=normalized)])
+    pred = to_json([parse_text(text, source=name, year=year, directory=directory, normalized=normalized)])
     aliases = {norm(a): label for label, names in expected["aliases"].items() for a in names}
     problems = []
     if len(pred["meetings"]) != len(expected["meetings"]):

@@ -298,3 +298,23 @@ def test_a_list_of_companies_as_subject_stops_inheritance(empty_directory):
     text = "会议明确,由区国资办牵头,明年6月底前完成整合重组方案;区城投集团、区交投集团要做好资产清查工作。"
     directives = [d for d in extract_prose(text) if d.is_item]
     assert [[r.mention for r in deps] for deps in link(directives, empty_directory)] == [["区国资办"], []]
+
+
+def test_a_unit_written_after_a_known_department_is_its_own_owner():
+    d = Directory([DirectoryEntry("公安局", aliases=("市公安局",))])
+    found = refs("市公安局交警支队要会同市城管局加强管理", d)
+    assert [(r.mention, r.name) for r in found] == [("市公安局交警支队", None), ("市城管局", None)]
+    assert [(r.mention, r.name) for r in refs("市公安局加快推进站前广场改造", d)] == [("市公安局", "公安局")]
+
+
+def test_a_carried_prefix_stays_in_the_mention_when_the_directory_knows_the_short_name():
+    d = Directory([DirectoryEntry("商务局", aliases=("市商务局",))])
+    found = refs("区财政局、商务局要安排专项资金", d)
+    assert [(r.mention, r.name) for r in found] == [("区财政局", None), ("区商务局", "商务局")]
+
+
+def test_a_township_in_a_list_keeps_its_own_name(empty_directory):
+    assert [r.mention for r in refs("市综合执法局、长乐镇要相互配合", empty_directory)] == [
+        "市综合执法局",
+        "长乐镇",
+    ]

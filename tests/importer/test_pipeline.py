@@ -5,10 +5,14 @@ import time
 
 import pytest
 
+from importer.departments import Directory
+from importer.directory import load_bundled_directory
 from importer.pipeline import parse_text, to_json
 from importer.types import DirectoryEntry
 from tests.importer.conftest import GOLD
 from tests.importer.samples_check import check_sample, sample_names
+
+BUNDLED = Directory(load_bundled_directory())
 
 
 @pytest.mark.parametrize("stem", sample_names())
@@ -19,6 +23,11 @@ def test_sample_matches_its_expected_answer(stem):
 @pytest.mark.parametrize("stem", sample_names())
 def test_sample_gives_the_same_answer_when_the_caller_passes_the_meetings_year(stem):
     assert check_sample(stem, year_from_dates=True) == []
+
+
+@pytest.mark.parametrize("stem", sample_names())
+def test_sample_gives_the_same_answer_with_the_bundled_directory_of_another_city(stem):
+    assert check_sample(stem, year_from_dates=True, directory=BUNDLED) == []
 
 
 def test_there_are_two_samples_of_each_layout():
