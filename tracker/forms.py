@@ -426,42 +426,23 @@ class ItemForm(forms.ModelForm):
         return out
 
     def save(self, *, by):
-        """Save the wording and deadline, then the departments, in one transaction."""
+        """Apply the review through the model, then resolve group words, in one transaction."""
+        item = self.instance
+        data = self.cleaned_data
         with transaction.atomic():
-            item = super().save(commit=False)
-            item.targets = self.cleaned_data["targets_text"]
-            item.save()
-            if "deadline" in self.changed_data:
-                # A draft's assignments have not started: they follow its deadline.
-                item.assignments.update(due_date=item.deadline)
-            self._save_departments(by)
+            item.revise_draft(
+                by=by,
+                text=data["text"],
+                deadline=data.get("deadline"),
+                deadline_kind=data["deadline_kind"],
+                deadline_text=data.get("deadline_text", ""),
+                targets=data["targets_text"],
+                lead=data.get("lead") or [],
+                support=data.get("support") or [],
+            )
             for group, chosen in self.resolutions():
                 item.resolve_group(group, chosen, by=by)
         return item
-
-    def _save_departments(self, by):
-        item = self.instance
-        current = {a.department_id: a for a in item.assignments.select_related("department")}
-        current = {pk: a for pk, a in current.items() if not a.department.is_group}
-        wanted = {d.pk: (d, Assignment.Role.LEAD) for d in self.cleaned_data.get("lead") or []}
-        wanted |= {d.pk: (d, Assignment.Role.SUPPORT) for d in self.cleaned_data.get("support") or []}
-        changes = []
-        for pk, a in current.items():
-            if pk not in wanted:
-                # A draft's assignment is no one's work yet; the journal keeps the record.
-                a.delete()
-                changes.append(f"移除{a.department.name}")
-            elif wanted[pk][1] != a.role:
-                a.role = wanted[pk][1]
-                a.save(update_fields=["role", "updated_at"])
-                changes.append(f"{a.department.name}改为{a.get_role_display()}")
-        for pk, (department, role) in wanted.items():
-            if pk not in current:
-                item.assign(department, role=role, by=by)
-        if changes:
-            JournalEntry.objects.create(
-                item=item, actor=by, action=JournalEntry.Action.ASSIGN, note="；".join(changes)
-            )
 
 
 def _member_noun(group) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -223,8 +223,15 @@ class ActionItemQuerySet(models.QuerySet):
     def overdue(self, on: datetime.date | None = None):
         """Active items with a lead assignment still open past its due date."""
         on = on or today()
-        late = Assignment.objects.open().filter(role=Assignment.Role.LEAD, due_date__lt=on)
-        return self.open().filter(pk__in=late.values("item_id"))
+        # Asked per item (an index lookup) rather than as the set of all late assignments: a page
+        # counting the overdue items of 20 meetings then looks at their 500 items, not at every one.
+        late = Assignment.objects.filter(
+            item=OuterRef("pk"),
+            role=Assignment.Role.LEAD,
+            status__in=Assignment.OPEN_STATUSES,
+            due_date__lt=on,
+        )
+        return self.open().filter(Exists(late))
 
 
 class ActionItem(models.Model):
@@ -377,6 +384,63 @@ class ActionItem(models.Model):
                 note=f"{department.name}（{assignment.get_role_display()}）",
             )
         return assignment
+
+    def revise_draft(
+        self, *, by, text, deadline, deadline_kind, deadline_text="", targets=None, lead=(), support=()
+    ):
+        """Apply the office's review of a draft: wording, deadline, targets and real departments.
+
+        Group placeholders are left for `resolve_group`; every change is listed in one journal row.
+        """
+        if self.state != self.State.DRAFT:
+            raise TransitionError("只有待确认的事项可以修改。")
+        text = _required(text, "事项内容不能为空。")
+        lead, support = list(lead), list(support)
+        both = {d.pk for d in lead} & {d.pk for d in support}
+        if both:
+            raise TransitionError("同一单位不能既牵头又配合。")
+        if any(d.is_group for d in lead + support):
+            raise TransitionError("请选择具体单位；泛指单位请用“分解为”。")
+        changes = []
+        with transaction.atomic():
+            # Compare with the stored row: a ModelForm has already copied its values onto this instance.
+            old = ActionItem.objects.select_for_update().get(pk=self.pk)
+            if old.state != self.State.DRAFT:
+                raise TransitionError("只有待确认的事项可以修改。")
+            if text != old.text:
+                changes.append("修改事项内容")
+            if deadline != old.deadline or deadline_kind != old.deadline_kind:
+                changes.append(f"时限改为{deadline:%Y-%m-%d}" if deadline else "时限改为无明确日期")
+            if targets is not None and targets != old.targets:
+                changes.append("修改量化目标")
+                self.targets = targets
+            self.text, self.deadline, self.deadline_kind = text, deadline, deadline_kind
+            self.deadline_text = (deadline_text or "")[:100]
+            self.save()
+            current = {
+                a.department_id: a
+                for a in self.assignments.select_related("department")
+                if not a.department.is_group
+            }
+            wanted = {d.pk: (d, Assignment.Role.LEAD) for d in lead}
+            wanted |= {d.pk: (d, Assignment.Role.SUPPORT) for d in support}
+            for pk, a in current.items():
+                if pk not in wanted:
+                    a.delete()  # a draft's assignment is no one's work yet; this journal row keeps the record
+                    changes.append(f"移除{a.department.name}")
+                elif wanted[pk][1] != a.role:
+                    a.role = wanted[pk][1]
+                    a.save(update_fields=["role", "updated_at"])
+                    changes.append(f"{a.department.name}改为{a.get_role_display()}")
+            for pk, (department, role) in wanted.items():
+                if pk not in current:
+                    Assignment.objects.create(item=self, department=department, role=role, due_date=deadline)
+                    changes.append(f"增加{department.name}（{Assignment.Role(role).label}）")
+            # A draft's assignments have not started: they follow its deadline.
+            self.assignments.exclude(due_date=deadline).update(due_date=deadline)
+            if changes:
+                self._journal(by, JournalEntry.Action.REVISE, note="；".join(changes))
+        return changes
 
     def resolve_group(self, group, departments, *, by):
         """Replace a group word (相关部门, 各乡镇(街道)…) with the real departments it stands for."""
@@ -564,7 +628,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "承办任务"
         verbose_name_plural = "承办任务"
-        ordering = ["item", "-role", "department__name"]
+        ordering = ["item", "role", "department__name"]  # "lead" sorts before "support"
         constraints = [
             models.UniqueConstraint(fields=["item", "department"], name="assignment_unique_department"),
             models.CheckConstraint(
@@ -1210,6 +1274,7 @@ class JournalEntry(models.Model):
         ITEM_DONE = "item_done", "事项办结"
         INSTRUCTION = "instruction", "领导批示"
         COMMENT = "comment", "评论"
+        REVISE = "revise", "修改草稿"
 
     item = models.ForeignKey(
         ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="journal"

@@ -369,3 +369,52 @@ def test_support_assignment_can_still_be_worked_after_the_item_is_done(item, use
     support.refresh_from_db()
     assert support.status == S.IN_PROGRESS
     assert Assignment.objects.open().filter(pk=support.pk).exists()
+
+
+def test_revise_draft_changes_wording_deadline_and_departments_in_one_journal_row(
+    make_item, departments, users, today
+):
+    draft = make_item(
+        lead=departments["nongban"], support=[departments["town"]], state=ActionItem.State.DRAFT
+    )
+    changes = draft.revise_draft(
+        by=users["office"],
+        text="市农办要牵头制定考核办法",
+        deadline=today + 10 * DAY,
+        deadline_kind=ActionItem.DeadlineKind.DATE,
+        deadline_text="10日内",
+        targets=[{"metric": "考核办法", "op": "=", "value": 1, "unit": "份", "stretch": None}],
+        lead=[departments["jiaoti"]],
+        support=[departments["nongban"]],
+    )
+    draft.refresh_from_db()
+    assert draft.text == "市农办要牵头制定考核办法" and draft.deadline == today + 10 * DAY
+    roles = dict(draft.assignments.values_list("department__name", "role"))
+    assert roles == {"教体局": "lead", "市农办": "support"}
+    assert set(draft.assignments.values_list("due_date", flat=True)) == {today + 10 * DAY}
+    entry = draft.journal.get(action=JournalEntry.Action.REVISE)
+    assert (
+        "移除甘霖镇" in entry.note and "增加教体局（牵头）" in entry.note and "市农办改为配合" in entry.note
+    )
+    assert len(changes) == 6
+
+
+def test_revise_refuses_live_items_and_a_department_in_both_roles(item, make_item, departments, users):
+    with pytest.raises(TransitionError):
+        item.revise_draft(by=users["office"], text="x", deadline=None, deadline_kind="none")
+    draft = make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
+    with pytest.raises(TransitionError):
+        draft.revise_draft(
+            by=users["office"],
+            text="x",
+            deadline=None,
+            deadline_kind="none",
+            lead=[departments["jiaoti"]],
+            support=[departments["jiaoti"]],
+        )
+    assert not draft.journal.filter(action=JournalEntry.Action.REVISE).exists()
+
+
+def test_assignments_list_leads_first(make_item, departments):
+    item = make_item(lead=departments["town"], support=[departments["jiaoti"]])
+    assert [a.role for a in item.assignments.all()] == ["lead", "support"]

@@ -234,7 +234,7 @@ def test_editing_a_draft_can_move_a_department_and_remove_one(client, users, mak
     assert client.post(url("item_update", item), data).status_code == 302
     roles = {a.department.name: a.role for a in item.assignments.select_related("department")}
     assert roles == {"教体局": "lead"}
-    note = JournalEntry.objects.filter(item=item, action="assign").latest("id").note
+    note = JournalEntry.objects.filter(item=item, action="revise").latest("id").note
     assert "移除市农办" in note and "教体局改为牵头" in note
 
 
