@@ -155,6 +155,20 @@ def allowed_actions(user, assignment) -> set[str]:
     return actions
 
 
+def may_attempt(user, assignment, action: str) -> bool:
+    """May the user take this kind of action on this assignment at all, whatever its status now?
+
+    Views answer 403 when this is false; when it is true but the status has moved on (another
+    person acted first), the model's TransitionError explains why to the user instead.
+    """
+    if assignment.item.state not in ActionItem.LIVE_STATES:
+        return False
+    role = role_of(user)
+    if role == STAFF and can_change(user, assignment):
+        return action in STAFF_ACTIONS
+    return role == OFFICE and action in OFFICE_ACTIONS
+
+
 def can_take(user, assignment, action: str) -> bool:
     """May the user take this named action on this assignment now?"""
     return action in allowed_actions(user, assignment)

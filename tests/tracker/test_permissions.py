@@ -172,3 +172,24 @@ def test_role_capabilities(lead, users, role, can_change, can_comment, can_manag
 def test_nobody_comments_on_a_draft(make_item, departments, users):
     draft = make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
     assert not permissions.can_comment(users["manager"], draft)
+
+
+@pytest.mark.parametrize("action", ALL_ACTIONS)
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("staff", set(STAFF_ACTIONS)),
+        ("other_staff", set()),
+        ("manager", set()),
+        ("office", set(OFFICE_ACTIONS)),
+    ],
+)
+def test_may_attempt_depends_on_role_and_department_not_status(lead, users, role, allowed, action):
+    done = with_status(lead, S.DONE)  # no action is legal now, but the right people may still try
+    assert permissions.may_attempt(users[role], done, action) is (action in allowed)
+
+
+def test_nobody_may_attempt_anything_on_a_cancelled_item(lead, users):
+    lead.item.cancel(by=users["office"], reason="重复")
+    lead = Assignment.objects.select_related("item").get(pk=lead.pk)
+    assert not any(permissions.may_attempt(users["staff"], lead, a) for a in STAFF_ACTIONS)

@@ -165,11 +165,22 @@ def test_the_office_does_not_do_a_departments_work(client, users, lead, action):
     assert client.get(action_url(lead, action)).status_code == 403
 
 
-def test_an_action_in_the_wrong_status_is_forbidden(client, users, lead):
+def test_an_action_in_the_wrong_status_explains_why_and_changes_nothing(client, users, lead):
     client.force_login(users["office"])
-    assert client.post(action_url(lead, "close")).status_code == 403  # still 待签收
+    response = client.post(action_url(lead, "close"), HTTP_HX_REQUEST="true")  # still 待签收
+    assert response.status_code == 200
+    assert "待签收" in response.content.decode()
     lead.refresh_from_db()
     assert lead.status == S.PENDING
+    assert not JournalEntry.objects.filter(assignment=lead, action="close").exists()
+
+
+def test_a_second_accept_after_someone_else_accepted_says_so(client, users, lead):
+    lead.accept(by=users["staff"])
+    client.force_login(users["staff"])
+    response = client.post(action_url(lead, "accept"))
+    assert response.status_code == 200
+    assert "办理中" in response.content.decode()
 
 
 def test_an_unknown_action_is_not_found(client, users, lead):
