@@ -431,8 +431,8 @@ def assignment_update(request, pk, action):
     form_class = forms.ASSIGNMENT_FORMS.get(action)
     if form_class is None:
         raise Http404("没有这个操作。")
-    if not permissions.can_take(user, assignment, action):
-        raise PermissionDenied("您现在不能对这项任务进行此操作。")
+    if not permissions.may_attempt(user, assignment, action):
+        raise PermissionDenied("您不能对这项任务进行此操作。")
     data, files = _posted(request)
     form = form_class(data, files, assignment=assignment)
     context = {
