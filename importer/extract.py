@@ -91,6 +91,10 @@ _MEETING_AS_OBJECT = re.compile(
 )
 # A cue word used as a noun: 会议议定事项, 会议要求的时间, 会议精神.
 _CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
+# After what the meeting reviewed, a clause handing the work on: ,请X… / ,由X负责… / ,责成X….
+_HANDED_ON = re.compile(
+    r"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{1,16}?(?:局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会|部门|单位))"
+)
 _REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
 
@@ -147,6 +151,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = False
         mode = cue[0] if cue else None
         if mode == "context":
+            # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.
+            handed = _HANDED_ON.search(_mask_quotes(sentence), cue[1])
+            if handed is None:
+                continue
+            out.append(_make(text, s_start + handed.start(1), s_end, passage))
             continue
         lead_end = cue[2] if cue else 0
         units = _units(text, s_start + lead_end, s_end)

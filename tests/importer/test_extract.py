@@ -223,3 +223,11 @@ def test_every_labelled_field_line_stays_with_its_task():
 def test_yi_yao_er_yao_enumerate_requirements_even_between_commas():
     text = "会议强调,一要压紧压实责任,各部门要严格落实责任制,二要深化隐患排查,三要加强宣传教育。"
     assert items(text) == ["一要压紧压实责任,各部门要严格落实责任制", "二要深化隐患排查", "三要加强宣传教育"]
+
+
+def test_work_handed_on_after_a_review_is_a_directive_but_the_review_is_not():
+    text = (
+        "会议审议通过了《城市管理办法》,请市司法局按程序印发实施。"
+        "会议审议并原则通过了《物业管理办法》,由市住建局负责解释。会议听取了县住建局关于老旧小区改造的汇报。"
+    )
+    assert items(text) == ["请市司法局按程序印发实施", "由市住建局负责解释"]
