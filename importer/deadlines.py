@@ -23,8 +23,10 @@ X月底(前), X月末, X月前, X月内, X月完成   last day of month X; next 
 X月上旬 / 中旬 / 下旬前, X月中            the 10th / 20th / last day, 15th
 今年/明年 + any of the above              the year given, never rolled over
 本月底前, 月底前, 本月内, 下月10日前      the end (or that day) of M's month or the next one
+本季度末(前), 季度末前                     the last day of M's quarter
+到“十四五”末, “十五五”期末               31 Dec 2025, 31 Dec 2030 (the plan's last year)
 元旦前, 国庆前, 五一前                    31 Dec, 30 Sep, 30 Apr (next year's when past)
-春节前, 汛期前                            kind VAGUE (the date moves), unless a date is given
+春节前, 汛期前, 明年供暖季前              kind VAGUE (the date moves), unless a date is given
 年底前, 今年年底, 今年底, 年内, 年末      31 Dec of Y
 明年, 明年底, 明年年底                    31 Dec of Y + 1
 全年 (as the period of the directive)     31 Dec of Y (weak)
@@ -138,6 +140,10 @@ _MODIFIER_AFTER = re.compile(r"[^,,;;。]{0,6}的")
 _PROHIBITION_AFTER = re.compile(r"不得|不准|不能|禁止|严禁|不予|不再")
 _REL_YEAR = re.compile(_PRE + r"(?P<rel>今年|明年|后年|本年|次年)")
 _WHOLE_YEAR = re.compile(r"全年")
+# 本季度末前 / 季度末前: the end of the meeting's quarter.
+_THIS_QUARTER = re.compile(r"(?<![一二三四1-4第每])(?:本季度|本季|当季|季度)(?:末|底)(?:之前|以前|前)?")
+# 到“十四五”末 / “十四五”期末: the last day of that five-year plan (十四五 = 2021-2025).
+_PLAN_END = re.compile(r"(?:到|至)?[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?:时期|期)?(?:末|底)")
 # 明年供暖季前, 2024年开学前: a year then an event (no date words) and 前.
 _EVENT_BEFORE = re.compile(
     r"(?:的)?[\u4e00-\u9fff]{1,5}?(?<![底末内月日年提目当此])(?:之前|以前|前)(?![0-9一二三四五六七八九十])"
@@ -187,7 +193,7 @@ _QUOTED = re.compile(
     r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|〈[^〈〉]{0,80}〉|\"[^\"]{0,80}\""
 )
 _WS = re.compile(r"\s+")
-_ANY_TIMING = re.compile(r"[0-9年月日天周季期时每定长常持如按限尽及立抓迅马即内前底旦节Qq]")
+_ANY_TIMING = re.compile(r"[0-9年月日天周季期时每定长常持如按限尽及立抓迅马即内前底末旦节Qq]")
 
 WEAK, STRONG, LABELLED = 1, 2, 3
 
@@ -209,6 +215,8 @@ def resolve_deadline(clause: str, meeting_date: datetime.date | None, year: int 
     base_year = meeting_date.year if meeting_date else year
     finder = _Finder(masked, meeting_date, base_year)
     candidates = finder.run()
+    if "五" in compact:
+        candidates += _plan_ends(compact, finder.taken)
 
     dated = [c for c in candidates if c.date is not None]
     if dated:
@@ -285,6 +293,8 @@ class _Finder:
         if "月" in t:
             self._scan(_M, self._m)
             self._scan(_NEAR_MONTH, self._near_month)
+        if "季" in t:
+            self._scan(_THIS_QUARTER, self._this_quarter)
         if "前" in t:
             self._scan(_HOLIDAY, self._holiday)
         if "年" in t:
@@ -505,6 +515,17 @@ class _Finder:
             date = _month_part(first.year, first.month, m["part"])
         self._add(self._limit_tier(m, inherent=True), date, m)
 
+    def _this_quarter(self, m: re.Match) -> None:
+        if self.meeting is None:
+            self._add(STRONG, None, m)
+            return
+        month = (self.meeting.month - 1) // 3 * 3 + 3
+        self._add(
+            STRONG,
+            datetime.date(self.meeting.year, month, calendar.monthrange(self.meeting.year, month)[1]),
+            m,
+        )
+
     def _holiday(self, m: re.Match) -> None:
         fixed = _HOLIDAY_DATE.get(m["h"])
         if fixed is None:
@@ -552,6 +573,18 @@ class _Finder:
             return
         y = self.base_year
         self._add(WEAK, datetime.date(y, 12, 31) if y else None, m)
+
+
+def _plan_ends(compact: str, taken: bytearray) -> list[_Candidate]:
+    """Find the end of a five-year plan as a goal: 到“十四五”末 is 31 Dec 2025 (read before quotes are masked)."""
+    out = []
+    for m in _PLAN_END.finditer(compact):
+        if taken.find(1, m.start(), m.end()) >= 0:
+            continue
+        n = cn_to_int(m["n"])
+        if n is not None and 10 <= n <= 20:
+            out.append(_Candidate(STRONG, datetime.date(1955 + 5 * n, 12, 31), m.start(), m.end()))
+    return out
 
 
 def _label_end(text: str, start: int) -> int:
