@@ -161,9 +161,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         units = _units(text, s_start + lead_end, s_end)
         if (
             mode in ("strong", "weak")
-            and sentence.rstrip().endswith((":", "："))
+            and (sentence.rstrip().endswith((":", "：")) or (not units and _ends_line(text, s_end)))
             and (not units or (len(units) == 1 and _is_list_header(text[units[0][0] : units[0][1]])))
-        ):
+        ):  # 会议要求: / a bare 会议要求 line above its paragraphs
             governing_list = mode == "strong" or governing_list  # 会议就有关事项明确如下:
             continue
         governed = mode == "strong" or (mode is None and governing_list)
@@ -234,7 +234,7 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
                 and len(clause) <= 20
                 and not _NOT_A_SUBJECT.search(clause)
                 and (clause_start == 0 or m.start() <= first_clause_end + 25)
-                and word not in _CONTEXT
+                and word in _SPEECH
             ):
                 anchored = True  # 市长王强强调, / 张三在讲话中指出,
         if not anchored:
@@ -259,6 +259,14 @@ def _lead_end(sentence: str, cue_start: int, pos: int) -> int:
     if sentence[cue_start:pos] in _STRIP_WITHOUT_PUNCT:
         return pos
     return 0
+
+
+# Verbs a chair (or a subject other than 会议) says: 市长王强强调, / 张三在讲话中指出,.
+_SPEECH = ("强调", "指出", "要求", "提出", "明确", "指示", "希望", "号召", "责成")
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    return pos >= len(text) or text[pos] == "\n" or text[pos : pos + 1].isspace()
 
 
 _LEAD_TAIL = re.compile(r"(?:了)?(?:[^,，:：。;；]{0,12}?(?:如下|以下))?[,，:：]\s*")

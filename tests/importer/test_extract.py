@@ -231,3 +231,15 @@ def test_work_handed_on_after_a_review_is_a_directive_but_the_review_is_not():
         "会议审议并原则通过了《物业管理办法》,由市住建局负责解释。会议听取了县住建局关于老旧小区改造的汇报。"
     )
     assert items(text) == ["请市司法局按程序印发实施", "由市住建局负责解释"]
+
+
+def test_a_bare_requirement_line_governs_the_numbered_lines_below_it():
+    text = "会议要求\n\n1.各部门要认真落实实施意见。\n2.市商务局会同市文旅局打造夜间消费集聚区。\n"
+    assert items(text) == ["1.各部门要认真落实实施意见", "2.市商务局会同市文旅局打造夜间消费集聚区"]
+
+
+def test_a_noun_like_bushu_after_a_subject_is_no_chair_speaking():
+    text = (
+        "会议指出\n\n今年以来,全市上下认真落实市委市政府部署,生态环境质量持续改善,但部分区域问题仍然突出。\n"
+    )
+    assert items(text) == []
