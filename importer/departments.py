@@ -1,11 +1,14 @@
 """Link the departments a directive names to a directory of departments and groups.
 
 The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…), the
-department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合)).
-Organisations that are the object of the action (加快科创中心(三期)建设, 培育…等企业) are
-never owners. A clause without a subject takes the subject of the directive before it in the
-same passage. Group words (各级各部门, 相关部门, 乡镇(街道) and their variants) are built in, so
-linking works with an empty directory. Unknown departments keep their mention and no name.
+department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合),
+责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
+配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads. Organisations
+that are the object of the action (加快科创中心(三期)建设, 培育…等企业) and companies or schools
+anywhere are never owners. A clause without a subject takes the subject of the directive before it
+in the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
+乡镇(街道) and their variants) are built in, so linking works with an empty directory. Unknown
+departments keep their mention and no name; a list's prefix carries (区财政局、住建局 -> 区住建局).
 
 Plain Python, no Django.
 """

@@ -1,11 +1,13 @@
 """Find the directives of one meeting, each with its exact span of the meeting text.
 
 Prose (yearbook entries, news reports, minutes) is cut into sentences (。!?, line ends) and
-units (; and enumeration markers 一是 / (一) / 1. / ①). A sentence led by a directive verb
-(会议要求 / 明确 / 决定 …) makes every unit after the verb an item; after 强调 / 指出, and in a
-sentence with no such verb, an item needs a directive word (要, 须, 应, 确保, 力争, 将 …).
-Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items. Task documents are cut into
-numbered tasks, each one item with its owner lines.
+units (; and enumeration markers 一是 / 一要 / (一) / 1. / ①). A sentence led by a directive verb
+(会议要求 / 明确 / 决定 …) makes every unit after the verb an item, and so does a list announced
+by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a sentence with no such verb, an
+item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
+配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
+handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
+item. Task documents are cut into numbered tasks, each one item with its owner and field lines.
 
 Plain Python, no Django. The scan is linear in the text length.
 """
