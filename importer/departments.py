@@ -145,11 +145,14 @@ _SUFFIX = re.compile(
     r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区|(?:宣传|组织|统战|武装|人武)部)$"
 )
 _LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
+_SUFFIX_ANY = re.compile(_SUFFIX.pattern.removesuffix("$"))
 # A name never starts with a verb: 推进市民中心建设 names a task, not a department.
 _VERB_START = re.compile(
     r"推进|加快|加强|做好|抓好|完善|建立|健全|实施|开展|落实|强化|优化|提升|推动|深化|组织|支持|引导|鼓励|规范"
     r"|严格|全面|积极|大力|切实|进一步|建设|打造|围绕|按照|根据|结合|通过|确保|力争|争取|启动|完成|新建|改造"
-    r"|新增|实现|发挥|坚持|保障|以|为|在|对|把|与|和|向|从|到|当|由|请|经|就|即|并|及|或"
+    r"|新增|实现|发挥|坚持|保障|依托|利用|借助|联合|协调|指导|督促|帮助|委托|邀请|通知|动员|发动|对接|依靠|推广"
+    r"|加大|提高|培育|扶持|用好|抓紧|尽快|整合|搭建|成立|组建|设立|筹建"
+    r"|以|为|在|对|把|与|和|向|从|到|当|由|请|经|就|即|并|及|或"
 )
 _STRONG_SUFFIX = re.compile(
     r"(?:局|委|办|办公室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会|宣传部|组织部|统战部)"
@@ -502,7 +505,7 @@ def _one_mention(
 
 # A department suffix followed by a verb inside a run: the name ends at the suffix.
 _INNER_END = re.compile(
-    r"^(.{1,12}?(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会|街道|镇|乡))"
+    r"^(.{1,12}?(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会))"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
     r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
 )
@@ -515,20 +518,17 @@ def _name_end(window: str, in_list: bool) -> int | None:
     市城管局抓紧完成主城区 gives 市城管局 rather than nothing. Inside a list (区财政局、经信局) a
     name may start like a verb (经信局, 建设局).
     """
-    end = len(window)
-    while end >= 2:
-        longest = _LONGEST_SUFFIX.match(window, 0, end)
-        if longest is None or longest.end() < 2:
-            return None
-        candidate = window[: longest.end()]
+    # Every place a suffix ends, longest first (开发区管委会 ends at 会, not at 委 or 区).
+    ends = sorted({m.end() for m in _SUFFIX_ANY.finditer(window) if m.end() >= 2}, reverse=True)
+    for end in ends:
+        candidate = window[:end]
         if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
             return None
         inner = _INNER_END.search(candidate)
         if inner:
             return inner.end(1)  # 县发改局抓紧办理: the name ends before the verb
         if not _NOT_DEPARTMENT.search(candidate):
-            return longest.end()
-        end = longest.end() - 1
+            return end
     return None
 
 

@@ -318,3 +318,29 @@ def test_a_township_in_a_list_keeps_its_own_name(empty_directory):
         "市综合执法局",
         "长乐镇",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("开发区管委会要加快推进扩区调位", "开发区管委会"),
+        ("县住房和城乡建设局要加快老旧小区改造", "县住房和城乡建设局"),
+        ("市发展和改革委员会要牵头制定方案", "市发展和改革委员会"),
+        ("市人民政府办公室要加强督查", "市人民政府办公室"),
+    ],
+)
+def test_full_names_end_at_their_last_suffix(text, mention, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == [mention]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依托市大数据中心平台开展数据共享",
+        "利用县融媒体中心加强宣传",
+        "联合市场监管局开展检查",
+        "借助市行政服务中心窗口",
+    ],
+)
+def test_a_department_after_a_verb_of_using_or_joining_is_no_owner(text, empty_directory):
+    assert refs(text, empty_directory) == ()
