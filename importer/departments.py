@@ -519,7 +519,11 @@ def _name_end(window: str, in_list: bool) -> int | None:
     name may start like a verb (经信局, 建设局).
     """
     # Every place a suffix ends, longest first (开发区管委会 ends at 会, not at 委 or 区).
-    ends = sorted({m.end() for m in _SUFFIX_ANY.finditer(window) if m.end() >= 2}, reverse=True)
+    ends = {m.end() for m in _SUFFIX_ANY.finditer(window) if m.start() >= 1}
+    longest = _LONGEST_SUFFIX.match(window)
+    if longest:
+        ends.add(longest.end())  # 开发区: the suffix 区 after 开发
+    ends = sorted((e for e in ends if e >= 2), reverse=True)
     for end in ends:
         candidate = window[:end]
         if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
