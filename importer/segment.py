@@ -278,6 +278,9 @@ def _single(
         if date is None and layout == MINUTES and title_line:
             date, own_year = find_date(title_line[2], doc_year)
         pub = _publication_date(text) or published
+        if date is None and pub is not None and layout == NEWS:
+            date = _day_only_date(lead_text, pub)  # 本报讯 5日上午,市长…主持召开…: the page's month
+            own_year = date.year if date else None
         if date is not None and own_year is None and pub is not None:
             # A meeting is reported after it was held, in the year before or the year of its page:
             # 12月28日 in a page of 2024-01-03 is in 2023, whatever year the caller passed.
@@ -368,7 +371,7 @@ def _is_dateline(s: str) -> bool:
 
 def _lead_sentence(text: str, layout: str) -> tuple[int, int] | None:
     """Find the sentence saying who convened the meeting and when (a dated one first)."""
-    first = None
+    first = chaired = None
     for m in re.finditer(r"[^。!?\n]*(?:召开|主持|举行)[^。!?\n]*", text[:6000]):
         s = m.group(0)
         if "会" not in s:
@@ -376,7 +379,9 @@ def _lead_sentence(text: str, layout: str) -> tuple[int, int] | None:
         if _DATE.search(s):
             return m.start(), m.end()
         first = first or (m.start(), m.end())
-    return first
+        if chaired is None and ("主持" in s or _DAY_ONLY.search(s[: _convene_pos(s)])):
+            chaired = (m.start(), m.end())  # 5日上午,市长张三主持召开…: not the title line
+    return chaired or first
 
 
 def _convene_date(s: str, year: int | None) -> tuple[datetime.date | None, int | None]:
@@ -387,6 +392,24 @@ def _convene_date(s: str, year: int | None) -> tuple[datetime.date | None, int |
     if not m:
         return None, None
     return _make_date(m, year), _year_of(m.group("y"))
+
+
+_DAY_ONLY = re.compile(
+    r"(?<![0-9月年.\-/])([0-9]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?:上午|下午|晚上|晚|早上)?[,，]?"
+)
+
+
+def _day_only_date(s: str, pub: datetime.date) -> datetime.date | None:
+    """Date 5日 before 召开 by the page's date: this month when the day has come, else the last."""
+    pos = _convene_pos(s) or len(s)
+    m = next((m for m in _DAY_ONLY.finditer(s, 0, pos)), None)
+    day = cn_to_int(m.group(1)) if m else None
+    if day is None or not 1 <= day <= 31:
+        return None
+    if day <= pub.day:
+        return _safe(pub.year, pub.month, day)
+    prev = pub.replace(day=1) - datetime.timedelta(days=1)
+    return _safe(prev.year, prev.month, day)
 
 
 def _convene_pos(s: str) -> int:

@@ -241,3 +241,17 @@ def test_a_news_meeting_is_dated_before_its_page_whatever_year_the_caller_passes
     for year in (None, 2023, 2024):
         (meeting,) = segment(text, year)
         assert meeting.date == datetime.date(2023, 12, 28)
+
+
+@pytest.mark.parametrize(
+    ("published", "lead", "expected"),
+    [
+        ("2023-06-06", "本报讯 5日上午,市长张三主持召开市政府第20次常务会议。", datetime.date(2023, 6, 5)),
+        ("2023-06-03", "30日,市长张三主持召开市政府第20次常务会议。", datetime.date(2023, 5, 30)),
+        ("2023-06-03", "近日,市长张三主持召开市政府第20次常务会议。", None),
+    ],
+)
+def test_a_news_lead_with_only_a_day_takes_the_month_of_its_page(published, lead, expected):
+    text = f"市政府召开常务会议\n发布时间:{published} 08:00\n{lead}会议要求,各部门要抓好落实。\n"
+    (meeting,) = segment(text)
+    assert (meeting.date, meeting.number) == (expected, 20)
