@@ -62,7 +62,8 @@ def meeting_choices(user, selected=None):
     if str(selected or "").isdigit():
         wanted |= Q(pk__in=visible.filter(pk=int(selected)).values("pk"))
     # `recent` is visible already: checking every meeting against `visible` again would double the work.
-    return Meeting.objects.filter(wanted).order_by("-date", "-pk")
+    # Only what the option shows: a meeting's text is kilobytes, and 200 of them were read per page.
+    return Meeting.objects.filter(wanted).order_by("-date", "-pk").only("pk", "date", "title")
 
 
 class AssignmentFilter(django_filters.FilterSet):
