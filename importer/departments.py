@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from importer.quotes import mask_quotes
 from importer.types import LEAD, SUPPORT, DepartmentRef, DirectoryEntry
 
 ALL, RELATED, TOWNSHIPS = "all", "related", "townships"
@@ -291,7 +292,7 @@ def _core(name: str) -> str:
 def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Known | None, bool]]:
     """Return the responsible departments one directive names: (mention, entry, carried by 下同)."""
     found: dict[int, tuple[Mention, _Known | None, bool]] = {}
-    masked = _mask(text)
+    masked = mask_quotes(text)
     for pos, prefix in _clause_starts(masked):
         for mention, known in _subject_at(text, masked, pos, prefix, directory):
             found.setdefault(mention.start, (mention, known, False))
@@ -302,7 +303,7 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
 
 def has_own_subject(text: str) -> bool:
     """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…)."""
-    masked = _mask(text)
+    masked = mask_quotes(text)
     for start, _ in _clause_starts(masked):
         pos = _skip_lead(masked, start)
         window = _window(masked, pos)
@@ -569,22 +570,6 @@ def _bracket_end(text: str, pos: int) -> int | None:
             if depth == 0:
                 return i + 1
     return None
-
-
-def _mask(s: str) -> str:
-    """Blank 《》 and “” contents (same length): names and slogans are never subjects."""
-    if "《" not in s and "“" not in s:
-        return s
-    out = list(s)
-    depth = 0
-    for i, c in enumerate(s):
-        if c in "《“":
-            depth += 1
-        elif c in "》”":
-            depth = max(0, depth - 1)
-        elif depth:
-            out[i] = "□"
-    return "".join(out)
 
 
 # --- labelled owners ------------------------------------------------------------------------

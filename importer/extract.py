@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from importer.quotes import mask_quotes
+
 CJK = "\u4e00-\u9fff"
 _OPEN = "(（《“‘「【〔["
 _CLOSE = ")）》”’」】〕]"
@@ -154,7 +156,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         mode = cue[0] if cue else None
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.
-            handed = _HANDED_ON.search(_mask_quotes(sentence), cue[1])
+            handed = _HANDED_ON.search(mask_quotes(sentence), cue[1])
             if handed is None:
                 continue
             out.append(_make(text, s_start + handed.start(1), s_end, passage))
@@ -198,7 +200,7 @@ def _is_list_header(s: str) -> bool:
 
 def has_modal(unit: str) -> bool:
     """Tell whether a unit holds a directive word (quoted names and titles do not count)."""
-    masked = _mask_quotes(unit)
+    masked = mask_quotes(unit)
     if _MODAL.search(masked):
         return True
     return bool(_JIANG.search(masked))
@@ -206,7 +208,7 @@ def has_modal(unit: str) -> bool:
 
 def _find_cue(sentence: str) -> tuple[str, int, int] | None:
     """Find the verb that says what the meeting did in this sentence: (mode, cue start, lead end)."""
-    masked = _mask_quotes(sentence)
+    masked = mask_quotes(sentence)
     first_clause_end = _first_clause_end(masked)
     context_seen = None
     for m in _CUE.finditer(masked):
@@ -439,22 +441,6 @@ def _tail_bracket(s: str) -> str:
             if depth == 0:
                 return s[i:]
     return ""
-
-
-def _mask_quotes(s: str) -> str:
-    """Blank the inside of 《》 and “” (same length), so names and slogans hold no directive word."""
-    if "《" not in s and "“" not in s:
-        return s
-    out = list(s)
-    depth = 0
-    for i, c in enumerate(s):
-        if c in "《“":
-            depth += 1
-        elif c in "》”":
-            depth = max(0, depth - 1)
-        elif depth and i > 0:
-            out[i] = "□"
-    return "".join(out)
 
 
 # --- task documents -------------------------------------------------------------------------
