@@ -582,29 +582,17 @@ class City:
         pos = len(head)
         texts = []
         for _ in range(size):
-            text, deadline, deadline_text, deadline_kind = self.item_text(day)
+            drafted = self.item_text(day)
+            text = drafted[0]
             spans.append((pos, pos + len(text)))
             parts.append(text)
             pos += len(text)
-            texts.append((text, deadline, deadline_text, deadline_kind))
+            texts.append(drafted)
         meeting.text = "".join(parts)
         meeting.text_hash = Meeting.hash_text(meeting.text)
         meetings.append(meeting)
-        for position, ((text, deadline, deadline_text, deadline_kind), span) in enumerate(
-            zip(texts, spans, strict=True), start=1
-        ):
-            self.make_item(
-                meeting,
-                position,
-                text,
-                span,
-                deadline,
-                deadline_text,
-                deadline_kind,
-                items,
-                assignments,
-                journal,
-            )
+        for position, (drafted, span) in enumerate(zip(texts, spans, strict=True), start=1):
+            self.make_item(meeting, position, drafted, span, items, assignments, journal)
 
     def item_text(self, day: datetime.date):
         rng = self.rng
@@ -641,19 +629,8 @@ class City:
         self._lead = lead
         return text, deadline, deadline_text, kind
 
-    def make_item(
-        self,
-        meeting,
-        position,
-        text,
-        span,
-        deadline,
-        deadline_text,
-        deadline_kind,
-        items,
-        assignments,
-        journal,
-    ):
+    def make_item(self, meeting, position, drafted, span, items, assignments, journal):
+        text, deadline, deadline_text, deadline_kind = drafted
         rng = self.rng
         today = self.today
         day = meeting.date
