@@ -1,9 +1,13 @@
 """Tables of the lists (django-tables2) and the 台账 workbook written from the same rows."""
 
+import functools
+
 import django_tables2 as tables
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django_tables2.data import TableQuerysetData
 from openpyxl import Workbook
@@ -125,7 +129,20 @@ class AssignmentTable(HtmxTable):
         )
 
     def render_light(self, value):
-        return render_to_string("tracker/_light.html", {"light": value})
+        return light_badge(value)
+
+
+@functools.cache
+def _light_badge(code: str) -> str:
+    return mark_safe(render_to_string("tracker/_light.html", {"light": code}).strip())
+
+
+def light_badge(code: str) -> str:
+    """Render tracker/_light.html for a light: five possible outputs, each rendered once per process
+    (the board shows 250 lights, the list 25; a template render each cost more than the rest of a card)."""
+    if settings.DEBUG:  # while developing, follow edits of the template
+        return mark_safe(render_to_string("tracker/_light.html", {"light": code}).strip())
+    return _light_badge(str(code))
 
 
 def status_badge(assignment) -> str:

@@ -91,3 +91,11 @@ def trend_chart(months, width=720, height=260):
 def filename(path):
     """Return the last part of a stored file's name."""
     return str(path or "").rsplit("/", 1)[-1]
+
+
+@register.filter
+def light_badge(code):
+    """Show a light by icon and text (tracker/_light.html), rendered once per light per process."""
+    from tracker.tables import light_badge as badge
+
+    return badge(code)
