@@ -66,7 +66,9 @@ def sqlite_database(path: Path) -> dict:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Without DJANGO_SECRET_KEY the app still runs commands and tests; `check --deploy` flags the
 # insecure key (security.W009), so a production deployment cannot miss it.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-only-do-not-use-in-production"
+SECRET_KEY = (
+    os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-only-do-not-use-in-production"
+)
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG and not ALLOWED_HOSTS:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
+from tracker.bulk import insert_rows, record, reserve_ids
 from tracker.models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting
 
 from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
@@ -68,7 +70,8 @@ class _Linker:
             self.by_spelling[d.name] = d
 
     def find(self, name: str | None, mention: str) -> Department | None:
-        return self.by_spelling.get(name or "") or self.by_spelling.get(mention)
+        found = self.by_spelling.get(name) if name else None
+        return found if found is not None else self.by_spelling.get(mention)
 
 
 def write_documents(
@@ -80,15 +83,16 @@ def write_documents(
     person's review in the import page decides what is written. With `confirm`, items whose every
     department is a real one are assigned at once (交办); the rest stay drafts for review.
     """
+    entries = []
+    for doc in documents:
+        for index, parsed in enumerate(doc.meetings):
+            keep = None if selected is None else selected.get((doc.source, index))
+            if selected is not None and keep is None:
+                continue
+            entries.append((parsed, keep, None))
     report = ImportReport()
     with transaction.atomic():
-        linker = _Linker()
-        for doc in documents:
-            for index, parsed in enumerate(doc.meetings):
-                keep = None if selected is None else selected.get((doc.source, index))
-                if selected is not None and keep is None:
-                    continue
-                _write_meeting(parsed, keep, linker, report, by=by, confirm=confirm)
+        _write_all(entries, _Linker(), report, by=by, confirm=confirm)
     return report
 
 
@@ -113,33 +117,77 @@ def write_reviewed(meetings: list[ReviewedMeeting], *, by) -> ImportReport:
     """
     report = ImportReport()
     with transaction.atomic():
-        linker = _Linker()
-        for reviewed in meetings:
-            _write_meeting(
-                reviewed.meeting, None, linker, report, by=by, confirm=True, chosen=reviewed.departments
-            )
+        entries = [(r.meeting, None, r.departments) for r in meetings]
+        _write_all(entries, _Linker(), report, by=by, confirm=True)
     return report
 
 
+def _meeting_key(parsed: ParsedMeeting) -> str:
+    return Meeting.make_natural_key(parsed.kind, parsed.session, parsed.number, parsed.date, parsed.title)
+
+
+def _new_meeting(parsed: ParsedMeeting, key: str) -> Meeting:
+    return Meeting(
+        kind=parsed.kind,
+        session=parsed.session,
+        number=parsed.number,
+        title=parsed.title,
+        date=parsed.date,
+        natural_key=key,
+        source_name=parsed.source,
+        text=parsed.text,
+        text_hash=Meeting.hash_text(parsed.text),
+    )
+
+
+def _write_all(entries, linker, report: ImportReport, *, by, confirm):
+    """Write (parsed meeting, kept positions, chosen departments) entries.
+
+    Meetings new to the database are written together — one INSERT per table for the lot, which is
+    what makes a large import fast; a meeting already there (or repeated within this import) goes
+    through `_write_meeting`, which compares texts and keeps what people have worked on.
+    """
+    keys = [_meeting_key(parsed) for parsed, _, _ in entries]
+    existing: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        existing.update(Meeting.objects.filter(natural_key__in=chunk).values_list("natural_key", flat=True))
+    pending: list[tuple[Meeting, list[ParsedItem], dict | None]] = []
+    pending_keys: set[str] = set()
+
+    def flush():
+        if not pending:
+            return
+        Meeting.objects.bulk_create([m for m, _, _ in pending], batch_size=500)
+        report.meetings_new += len(pending)
+        report.meeting_ids.extend(m.pk for m, _, _ in pending)
+        _create_items([(m, items, 1, chosen) for m, items, chosen in pending], linker, report, by, confirm)
+        existing.update(pending_keys)
+        pending.clear()
+        pending_keys.clear()
+
+    for (parsed, keep, chosen), key in zip(entries, keys, strict=True):
+        if key in existing or key in pending_keys:
+            flush()
+            _write_meeting(parsed, keep, linker, report, by=by, confirm=confirm, chosen=chosen)
+            continue
+        items = [i for i in parsed.items if keep is None or i.position in keep]
+        pending.append((_new_meeting(parsed, key), items, chosen))
+        pending_keys.add(key)
+    flush()
+
+
 def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *, by, confirm, chosen=None):
-    key = Meeting.make_natural_key(parsed.kind, parsed.session, parsed.number, parsed.date, parsed.title)
+    key = _meeting_key(parsed)
     digest = Meeting.hash_text(parsed.text)
     meeting = Meeting.objects.filter(natural_key=key).first()
     items = [i for i in parsed.items if keep is None or i.position in keep]
     kept_texts: set[str] = set()
     next_position = 1
     if meeting is None:
-        meeting = Meeting.objects.create(
-            kind=parsed.kind,
-            session=parsed.session,
-            number=parsed.number,
-            title=parsed.title,
-            date=parsed.date,
-            natural_key=key,
-            source_name=parsed.source,
-            text=parsed.text,
-            text_hash=digest,
-        )
+        meeting = _new_meeting(parsed, key)
+        meeting.save()
         report.meetings_new += 1
     elif meeting.text_hash == digest:
         report.meetings_unchanged += 1
@@ -170,16 +218,8 @@ def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *,
         with AssignmentTally.tracking(Assignment.objects.filter(item__meeting=meeting)):
             meeting.save()
     report.meeting_ids.append(meeting.pk)
-    _create_items(
-        meeting,
-        [i for i in items if i.text not in kept_texts],
-        next_position,
-        linker,
-        report,
-        by,
-        confirm,
-        chosen,
-    )
+    new_items = [i for i in items if i.text not in kept_texts]
+    _create_items([(meeting, new_items, next_position, chosen)], linker, report, by, confirm)
 
 
 def _touched_items(meeting) -> set[int]:
@@ -190,91 +230,119 @@ def _touched_items(meeting) -> set[int]:
     return ids
 
 
-def _create_items(
-    meeting, parsed_items: list[ParsedItem], first_position, linker, report, by, confirm, chosen=None
-):
-    # `chosen` (item position -> [(department, role)]) replaces the linker's departments with the
-    # ones a person picked in the import page; the linker still records the mentions.
+def _create_items(batches, linker, report, by, confirm):
+    """Create the items of (meeting, parsed items, first position, chosen) batches in bulk.
+
+    `chosen` (item position -> [(department, role)]) replaces the linker's departments with the
+    ones a person picked in the import page; the linker still records the mentions.
+    """
     rows, links = [], []
-    for offset, parsed in enumerate(parsed_items):
-        depts, mentions = [], []
-        for ref in parsed.departments:
-            found = linker.find(ref.name, ref.mention)
-            mentions.append(
-                {"mention": ref.mention, "name": ref.name, "role": ref.role, "linked": bool(found)}
+    for meeting, parsed_items, first_position, chosen in batches:
+        for offset, parsed in enumerate(parsed_items):
+            depts, mentions = [], []
+            for ref in parsed.departments:
+                found = linker.find(ref.name, ref.mention)
+                mentions.append(
+                    {"mention": ref.mention, "name": ref.name, "role": ref.role, "linked": bool(found)}
+                )
+                if found is None:
+                    report.mentions_unresolved.append(ref.mention)
+                else:
+                    report.mentions_linked += 1
+                    if all(found.pk != d.pk for d, _ in depts):
+                        depts.append((found, ref.role))
+            if chosen is not None:
+                depts = list(chosen.get(parsed.position, []))
+            deadline = parsed.deadline
+            if deadline.date is None:
+                report.items_without_date += 1
+            can_confirm = (
+                confirm
+                and depts
+                and any(r == "lead" for _, r in depts)
+                and not any(d.is_group for d, _ in depts)
             )
-            if found is None:
-                report.mentions_unresolved.append(ref.mention)
-            else:
-                report.mentions_linked += 1
-                if all(found.pk != d.pk for d, _ in depts):
-                    depts.append((found, ref.role))
-        if chosen is not None:
-            depts = list(chosen.get(parsed.position, []))
-        deadline = parsed.deadline
-        if deadline.date is None:
-            report.items_without_date += 1
-        can_confirm = (
-            confirm and depts and any(r == "lead" for _, r in depts) and not any(d.is_group for d, _ in depts)
-        )
-        rows.append(
-            ActionItem(
-                meeting=meeting,
-                position=first_position + offset,
-                text=parsed.text,
-                span_start=parsed.span[0],
-                span_end=parsed.span[1],
-                deadline=deadline.date,
-                deadline_text=(deadline.text or "")[:100],
-                deadline_kind=deadline.kind,
-                targets=[_target_dict(t) for t in parsed.targets],
-                mentions=mentions,
-                state=ActionItem.State.ACTIVE if can_confirm else ActionItem.State.DRAFT,
+            rows.append(
+                record(
+                    ActionItem,
+                    meeting=meeting,  # not a column: kept for the journal's note and the tally
+                    meeting_id=meeting.pk,
+                    position=first_position + offset,
+                    text=parsed.text,
+                    span_start=parsed.span[0],
+                    span_end=parsed.span[1],
+                    deadline=deadline.date,
+                    deadline_text=(deadline.text or "")[:100],
+                    deadline_kind=deadline.kind,
+                    targets=[_target_dict(t) for t in parsed.targets],
+                    mentions=mentions,
+                    state=ActionItem.State.ACTIVE if can_confirm else ActionItem.State.DRAFT,
+                )
             )
-        )
-        links.append(depts)
-        report.items_confirmed += bool(can_confirm)
-    created = ActionItem.objects.bulk_create(rows)
-    if not created:
+            links.append(depts)
+            report.items_confirmed += bool(can_confirm)
+    if not rows:
         return
-    if created[0].pk is None:  # backends without RETURNING: fetch the ids back by position
-        ids = dict(meeting.items.filter(position__gte=first_position).values_list("position", "pk"))
-        for row in created:
-            row.pk = ids[row.position]
+    # Our rows are built and checked above: straight to the driver (see tracker.bulk) — bulk_create
+    # would spend most of a large import compiling SQL value by value.
+    now = timezone.now()
+    for row, pk in zip(rows, reserve_ids(ActionItem, len(rows)), strict=True):
+        row.id, row.created_at, row.updated_at = pk, now, now
+    insert_rows(ActionItem, rows)
+    created = rows
     assignments = [
-        Assignment(item=row, department=dept, role=role, due_date=row.deadline)
+        record(
+            Assignment,
+            item=row,  # not a column: the tally reads the item's state and meeting date
+            item_id=row.id,
+            department_id=dept.pk,
+            role=role,
+            due_date=row.deadline,
+            created_at=now,
+            updated_at=now,
+        )
         for row, depts in zip(created, links, strict=True)
         for dept, role in depts
     ]
-    Assignment.objects.bulk_create(assignments)
+    for a, pk in zip(assignments, reserve_ids(Assignment, len(assignments)), strict=True):
+        a.id = pk
+    insert_rows(Assignment, assignments)
     AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
-    now_action = JournalEntry.Action.IMPORT
-    reviewed = chosen is not None and by is not None  # a person confirmed: journal 导入 then 交办
-    JournalEntry.objects.bulk_create(
-        JournalEntry(
-            item=row,
-            actor=by,
-            action=now_action,
-            to_status=ActionItem.State.DRAFT if reviewed else row.state,
-            note=f"自{meeting.source_name or '会议文本'}导入",
-        )
-        for row in created
-    )
-    if reviewed:
-        JournalEntry.objects.bulk_create(
-            JournalEntry(
-                item=row,
-                actor=by,
-                action=JournalEntry.Action.CONFIRM,
-                from_status=ActionItem.State.DRAFT,
-                to_status=row.state,
-                note="导入时审核交办",
+    reviewed = {id(m) for m, _, _, chosen in batches if chosen is not None} if by is not None else set()
+    journal = []
+    actor_id = by.pk if by is not None else None
+    for row in created:
+        # A person who confirmed in the import page: the journal says 导入, then 交办.
+        by_person = id(row.meeting) in reviewed
+        journal.append(
+            record(
+                JournalEntry,
+                item_id=row.id,
+                actor_id=actor_id,
+                at=now,
+                action=JournalEntry.Action.IMPORT,
+                to_status=ActionItem.State.DRAFT if by_person else row.state,
+                note=f"自{row.meeting.source_name or '会议文本'}导入",
             )
-            for row in created
-            if row.state == ActionItem.State.ACTIVE
         )
+        if by_person and row.state == ActionItem.State.ACTIVE:
+            journal.append(
+                record(
+                    JournalEntry,
+                    item_id=row.id,
+                    actor_id=actor_id,
+                    at=now,
+                    action=JournalEntry.Action.CONFIRM,
+                    from_status=ActionItem.State.DRAFT,
+                    to_status=row.state,
+                    note="导入时审核交办",
+                )
+            )
+    for entry, pk in zip(journal, reserve_ids(JournalEntry, len(journal)), strict=True):
+        entry.id = pk
+    insert_rows(JournalEntry, journal)
     report.items_created += len(created)
-    report.item_ids.extend(row.pk for row in created)
+    report.item_ids.extend(row.id for row in created)
 
 
 def _target_dict(t) -> dict:

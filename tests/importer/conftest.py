@@ -37,3 +37,29 @@ def seed_text():
     if not SEED.exists():
         pytest.skip("the shared seed text is not beside the project")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def fail_writing(monkeypatch):
+    """Make the importer's database write fail when it reaches one table.
+
+    `fail_writing(Model, exc)` returns a list that records, at the moment of failure, how many
+    meetings the transaction had already written — proof that the failure came halfway.
+    """
+    import importer.write as write
+    from tracker.models import Meeting
+
+    def install(model, exc):
+        seen = []
+        real = write.insert_rows
+
+        def failing(target, rows):
+            if target is model:
+                seen.append(Meeting.objects.count())
+                raise exc
+            return real(target, rows)
+
+        monkeypatch.setattr(write, "insert_rows", failing)
+        return seen
+
+    return install

@@ -394,15 +394,14 @@ def test_confirm_with_htmx_redirects_the_browser_to_the_result(office, token):
     assert response.status_code == 200 and response["HX-Redirect"] == result_url(token)
 
 
-def test_a_failure_halfway_through_confirm_leaves_the_database_unchanged(office, token, monkeypatch):
+def test_a_failure_halfway_through_confirm_leaves_the_database_unchanged(
+    office, token, monkeypatch, fail_writing
+):
     data = form_data(review_of(office, token))
     before = db_state()
-
-    def fail(*args, **kwargs):
-        raise DatabaseError("disk I/O error")
-
-    monkeypatch.setattr(Assignment.objects, "bulk_create", fail)
+    seen = fail_writing(Assignment, DatabaseError("disk I/O error"))
     response = office.post(confirm_url(token), data)
+    assert seen and seen[0] > len(before[0])
 
     assert response.status_code == 200
     assert "写入数据库时出错，本次导入已全部撤销" in response.content.decode()
@@ -412,23 +411,15 @@ def test_a_failure_halfway_through_confirm_leaves_the_database_unchanged(office,
     assert Meeting.objects.count() > 0
 
 
-def test_an_unexpected_error_halfway_also_leaves_the_database_unchanged(office, token, monkeypatch):
+def test_an_unexpected_error_halfway_also_leaves_the_database_unchanged(office, token, fail_writing):
     data = form_data(review_of(office, token))
     before = db_state()
-    calls = []
-
-    def fail_on_third(objs, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("worker killed")
-        return original(objs, *args, **kwargs)
-
-    original = Assignment.objects.bulk_create
-    monkeypatch.setattr(Assignment.objects, "bulk_create", fail_on_third)
+    # The journal is written last: meetings, items and assignments are already in by then.
+    seen = fail_writing(JournalEntry, RuntimeError("worker killed"))
     with pytest.raises(RuntimeError):
         office.post(confirm_url(token), data)
 
-    assert len(calls) == 3
+    assert seen and seen[0] > len(before[0])
     assert db_state() == before
 
 

@@ -154,17 +154,14 @@ def test_a_changed_meeting_keeps_a_draft_someone_commented_on(departments, users
     assert ActionItem.objects.filter(text=worked.text).count() == 1
 
 
-def test_a_failure_halfway_through_writing_leaves_the_database_unchanged(departments, monkeypatch):
+def test_a_failure_halfway_through_writing_leaves_the_database_unchanged(departments, fail_writing):
     write_documents([doc(make_meeting(number=4, title="第4次常务会议"))])
     before = db_state()
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(Assignment.objects, "bulk_create", fail)
+    seen = fail_writing(Assignment, RuntimeError("disk full"))
     with pytest.raises(RuntimeError):
         write_documents([doc(make_meeting(number=5), make_meeting(number=6, title="第6次常务会议"))])
 
+    assert seen == [3]  # both new meetings and their items were written before the failure
     assert db_state() == before
 
 
@@ -242,14 +239,11 @@ def test_write_reviewed_leaves_an_unchanged_meeting_alone(departments, users):
     assert report.nothing_new
 
 
-def test_write_reviewed_failure_halfway_leaves_the_database_unchanged(departments, users, monkeypatch):
+def test_write_reviewed_failure_halfway_leaves_the_database_unchanged(departments, users, fail_writing):
     before = db_state()
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("connection lost")
-
-    monkeypatch.setattr(JournalEntry.objects, "bulk_create", fail)
+    seen = fail_writing(JournalEntry, RuntimeError("connection lost"))
     with pytest.raises(RuntimeError):
         write_reviewed([reviewed(departments)], by=users["office"])
 
+    assert seen == [1]
     assert db_state() == before

@@ -5,7 +5,6 @@ import json
 import os
 import random
 import time
-from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from tracker import models
+from tracker.bulk import insert_rows, record
 from tracker.management.commands.setup_demo import DATA, ensure_groups
 from tracker.models import (
     ActionItem,
@@ -226,65 +226,6 @@ def month_end(year: int, month: int) -> datetime.date:
 def at(day: datetime.date, rng: random.Random) -> datetime.datetime:
     """Return a working-hours moment on a day, as an aware datetime."""
     return datetime.datetime(day.year, day.month, day.day, rng.randint(0, 10), rng.randint(0, 59), tzinfo=UTC)
-
-
-_DEFAULTS = {}
-
-
-def record(model, **values) -> SimpleNamespace:
-    """Return a plain object with a row's column values (field defaults filled in) and any extras."""
-    if model not in _DEFAULTS:
-        _DEFAULTS[model] = {
-            f.attname: f.get_default() for f in model._meta.concrete_fields if not f.generated
-        }
-    return SimpleNamespace(**{**_DEFAULTS[model], **values})
-
-
-def insert_rows(model, rows):
-    """Insert model instances (or tuples in column order) fast: COPY on PostgreSQL, executemany on SQLite.
-
-    bulk_create spends most of its time compiling SQL value by value (two thirds of the run at
-    100,000 items); the rows here are ours and already valid, so they go to the driver directly.
-    """
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.generated]
-    if not isinstance(rows[0], tuple):
-        rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in rows]
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    columns = ", ".join(qn(f.column) for f in fields)
-    json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = json.dumps(row[i], ensure_ascii=False)
-                copy.write_row(row)
-        return
-    datetime_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
-    adapt = connection.ops.adapt_datetimefield_value
-    if str(connection.timezone) == "UTC":  # ours are all UTC already: skip the general conversion
-
-        def adapt(value):
-            return str(value.replace(tzinfo=None))
-
-    prepared = []
-    for row in rows:
-        row = list(row)
-        for i in json_at:
-            row[i] = json.dumps(row[i], ensure_ascii=False)
-        for i in datetime_at:
-            row[i] = adapt(row[i])
-        prepared.append(row)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
 
 
 class Command(BaseCommand):
