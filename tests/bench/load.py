@@ -89,6 +89,16 @@ def tune_postgresql(conn, name: str):
     conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
+def postgresql_reachable(url: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
 def prepare(url: str, args) -> dict:
     """Make sure the database holds the generated data; return what the load needs to know."""
     info = None
@@ -621,6 +631,11 @@ def main(argv=None):
     chosen = [d.strip() for d in args.db.split(",") if d.strip()]
     all_results = {}
     for label in chosen:
+        if label == "postgresql" and not postgresql_reachable(urls[label]):
+            print(
+                f"\n== postgresql: not reachable at {urls[label]} (start it, or pass --db sqlite); skipped =="
+            )
+            continue
         all_results[label] = bench_database(label, urls[label], args)
     lines = report(all_results)
     print("\n".join(lines))
