@@ -18,12 +18,13 @@ for p in $$(ls -d "$$root"/versions/3.1[3-9]*/bin/python3 "$$root"/versions/3.12
 done; exit 1
 endef
 
-.PHONY: install demo test lint format check-deploy bench bench-import e2e clean help
+.PHONY: install demo test lint format bench bench-import e2e clean help
 
 help:
 	@echo "make demo   # install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   # lint and run the whole test suite (SQLite; DATABASE_URL=postgresql://... for PostgreSQL)"
 	@echo "make bench  # the load benchmark (see README)"
+	@echo "make bench-import  # parse and write speed of the importer"
 
 $(VENV)/.installed: pyproject.toml
 	@py=$$($(find_python)) || { echo "需要 Python 3.12 或更高版本 (Python >= 3.12 is required; install it, e.g. 'pyenv install 3.12', or pass PYTHON=/path/to/python3.12)." >&2; exit 1; }; \
@@ -55,6 +56,7 @@ e2e: install
 
 bench-import: install
 	$(PY) -m tests.bench.import_speed
+	$(PY) -m tests.bench.import_write
 
 bench: install
 	$(PY) -m tests.bench.load $(BENCH_ARGS)
