@@ -400,68 +400,81 @@ def scenarios(info: dict) -> list[dict]:
     ]
 
 
-def run_scenario(clients: list[Client], scenario: dict, concurrency: int, requests: int, seconds: float):
-    """Request one page from `concurrency` threads until `requests` are done or `seconds` have passed."""
-    method = scenario.get("method", "GET")
-    expect = scenario.get("expect", 200)
-    paths = scenario.get("paths") or [scenario["path"]]
-    headers = dict(scenario.get("headers", {}))
+def run_lanes(lanes: list[tuple[list[Client], dict]], concurrency: int, requests: int, seconds: float):
+    """Request pages from `concurrency` threads until `requests` per page are done or `seconds` passed.
+
+    With several lanes (a page and its references) each thread takes them in turn, so the page and
+    the pages it is compared with are measured at the same moments: on a noisy machine the ratios
+    hold even when the milliseconds drift. Returns one stats dict per lane.
+    """
     lock = threading.Lock()
-    latencies, queries, errors = [], [], []
+    results = [{"latencies": [], "queries": [], "errors": []} for _ in lanes]
     issued = 0
     counter = iter(range(10**9))
 
-    def body_for(client, n):
-        if method != "POST":
-            return None, {}
-        fields = {
-            "progress": str(n % 99),
-            "note": f"压力测试进展反馈第{n}次：已完成阶段性任务。",
-            "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
-        }
-        return urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+    def one(lane, client, n):
+        scenario = lanes[lane][1]
+        method = scenario.get("method", "GET")
+        paths = scenario.get("paths") or [scenario["path"]]
+        headers = dict(scenario.get("headers", {}))
+        body = None
+        if method == "POST":
+            fields = {
+                "progress": str(n % 99),
+                "note": f"压力测试进展反馈第{n}次：已完成阶段性任务。",
+                "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
+            }
+            body = urlencode(fields).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return client.request(method, paths[n % len(paths)], body, headers)
 
-    def one(client, n):
-        body, extra = body_for(client, n)
-        path = paths[n % len(paths)]
-        return client.request(method, path, body, {**headers, **extra})
-
-    for _ in range(3):  # warm up: caches, connections, imports
-        one(clients[0], next(counter))
+    for lane, (clients, _) in enumerate(lanes):
+        for _ in range(3):  # warm up: caches, connections, imports
+            one(lane, clients[0], next(counter))
 
     stop_at = time.perf_counter() + seconds
 
-    def worker(client):
+    def worker(index):
         nonlocal issued
+        turn = index
         while True:
+            lane = turn % len(lanes)
+            turn += 1
             with lock:
-                if issued >= requests or time.perf_counter() >= stop_at:
+                if issued >= requests * len(lanes) or time.perf_counter() >= stop_at:
                     return
                 issued += 1
                 n = next(counter)
-            status, response_headers, data, elapsed = one(client, n)
+            clients, scenario = lanes[lane]
+            status, response_headers, data, elapsed = one(lane, clients[index % len(clients)], n)
             with lock:
-                latencies.append(elapsed)
-                if status != expect:
-                    errors.append(status)
+                out = results[lane]
+                out["latencies"].append(elapsed)
+                if status != scenario.get("expect", 200):
+                    out["errors"].append(status)
                 if "x-query-count" in response_headers:
-                    queries.append(int(response_headers["x-query-count"]))
+                    out["queries"].append(int(response_headers["x-query-count"]))
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(clients[i % len(clients)],)) for i in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    ordered = sorted(latencies)
+    return [summarise(r, wall) for r in results]
+
+
+def summarise(result: dict, wall: float) -> dict:
+    ordered = sorted(result["latencies"])
+    queries, errors = result["queries"], result["errors"]
 
     def pct(p):
         return round(1000 * ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2)
 
     return {
-        "requests": len(latencies),
-        "rps": round(len(latencies) / wall, 1) if wall else None,
+        "requests": len(ordered),
+        "rps": round(len(ordered) / wall, 1) if wall else None,
         "p50_ms": round(1000 * statistics.median(ordered), 2),
         "p95_ms": pct(95),
         "p99_ms": pct(99),
@@ -486,16 +499,26 @@ def bench_database(label: str, url: str, args) -> dict:
         sessions = {
             role: [Client(server.port).login(info[role], PASSWORD)] for role in ("staff", "leader", "office")
         }
-        for scenario in scenarios(info):
+        every = scenarios(info)
+        by_key = {s["key"]: s for s in every}
+        for scenario in every:
             for concurrency in args.concurrency:
-                clients = sessions[scenario["role"]]
-                stats = run_scenario(clients, scenario, concurrency, args.requests, args.seconds)
-                results["pages"].setdefault(scenario["key"], {"name": scenario["name"], "runs": {}})
-                results["pages"][scenario["key"]]["floor"] = scenario.get("floor")
-                results["pages"][scenario["key"]]["runs"][str(concurrency)] = stats
+                # Each page shares its run with its floor and the admin changelist (see run_lanes).
+                refs = [k for k in (scenario.get("floor"), "admin") if k and k != scenario["key"]]
+                if scenario["key"].startswith(("floor", "admin")):
+                    refs = []
+                lanes = [(sessions[scenario["role"]], scenario)]
+                lanes += [(sessions[by_key[k]["role"]], by_key[k]) for k in refs]
+                stats, *ref_stats = run_lanes(lanes, concurrency, args.requests, args.seconds)
+                stats["paired"] = {k: r["p50_ms"] for k, r in zip(refs, ref_stats, strict=True)}
+                page = results["pages"].setdefault(scenario["key"], {"name": scenario["name"], "runs": {}})
+                page["floor"] = scenario.get("floor")
+                page["runs"][str(concurrency)] = stats
+                paired = "  ".join(f"{k} {v:.1f}" for k, v in stats["paired"].items())
                 print(
                     f"   {scenario['name']:<36} c={concurrency}  p50 {stats['p50_ms']:8.1f} ms"
                     f"  p95 {stats['p95_ms']:8.1f} ms  {stats['rps']:6.1f}/s  q={stats['queries']}"
+                    + (f"  (same moments: {paired} ms)" if paired else "")
                     + (f"  ERRORS {stats['errors']} {stats['error_statuses']}" if stats["errors"] else ""),
                     flush=True,
                 )
@@ -509,12 +532,16 @@ def bench_database(label: str, url: str, args) -> dict:
 
 
 def ratios(pages: dict, key: str, concurrency: str) -> tuple[float | None, float | None]:
+    """Return page p50 ÷ admin p50 and ÷ floor p50, from the references measured alongside it."""
     page = pages[key]["runs"].get(concurrency)
+    paired = page.get("paired", {})
     floor_key = pages[key].get("floor")
-    admin = pages.get("admin", {}).get("runs", {}).get(concurrency)
-    floor = pages.get(floor_key, {}).get("runs", {}).get(concurrency) if floor_key else None
-    to_admin = round(page["p50_ms"] / admin["p50_ms"], 2) if admin else None
-    to_floor = round(page["p50_ms"] / floor["p50_ms"], 2) if floor else None
+    admin = paired.get("admin") or pages.get("admin", {}).get("runs", {}).get(concurrency, {}).get("p50_ms")
+    floor = paired.get(floor_key) if floor_key else None
+    if floor_key and floor is None:
+        floor = pages.get(floor_key, {}).get("runs", {}).get(concurrency, {}).get("p50_ms")
+    to_admin = round(page["p50_ms"] / admin, 2) if admin else None
+    to_floor = round(page["p50_ms"] / floor, 2) if floor else None
     return to_admin, to_floor
 
 
