@@ -1,5 +1,6 @@
 """Fixtures for the parser tests: no database needed."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,10 @@ import pytest
 from importer.departments import Directory
 from importer.types import DirectoryEntry
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "shengzhou-yearbook-2018-government.txt"
-GOLD = SEED.parents[1] / "eval" / "gold-seed.json"
+ROOT = Path(__file__).resolve().parents[2]
+# The seed text ships with the project (the demo imports it); the labelled answers stay in ../shared.
+SEED = ROOT / "tracker" / "data" / "seed" / "shengzhou-yearbook-2018-government.txt"
+GOLD = ROOT.parent / "shared" / "eval" / "gold-seed.json"
 
 
 @pytest.fixture
@@ -34,9 +37,15 @@ def city_directory():
 
 @pytest.fixture
 def seed_text():
-    if not SEED.exists():
-        pytest.skip("the shared seed text is not beside the project")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def gold():
+    """The hand-labelled answers for the seed, from ../shared/eval (not part of the project)."""
+    if not GOLD.exists():
+        pytest.skip("../shared/eval/gold-seed.json is not beside the project")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from importer.directory import BUNDLED, load_bundled_directory, load_directory
 
-GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "gold-seed.json"
 KINDS = {"city", "township", "zone", "soe", "other", "group"}
 GROUPS = {"", "all", "related", "townships"}
 ROWS = json.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -54,8 +52,8 @@ def test_every_spelling_is_unique_across_the_file_after_nfkc():
         assert len(set(_spellings(row))) == len(_spellings(row)), f"{row['name']} repeats a spelling"
 
 
-def test_every_gold_alias_maps_to_the_entry_of_its_gold_label():
-    aliases = json.loads(GOLD.read_text(encoding="utf-8"))["aliases"]
+def test_every_gold_alias_maps_to_the_entry_of_its_gold_label(gold):
+    aliases = gold["aliases"]
     by_spelling = {_norm(s): row["name"] for row in ROWS for s in _spellings(row)}
     for label, spellings in aliases.items():
         assert by_spelling.get(_norm(label)) == _norm(label), f"gold label {label} is not a directory name"

@@ -9,7 +9,6 @@ from importer.departments import Directory
 from importer.directory import load_bundled_directory
 from importer.pipeline import parse_text, to_json
 from importer.types import DirectoryEntry
-from tests.importer.conftest import GOLD
 from tests.importer.samples_check import check_sample, sample_names
 
 BUNDLED = Directory(load_bundled_directory())
@@ -36,9 +35,8 @@ def test_there_are_two_samples_of_each_layout():
         assert sum(s.startswith(layout + "-") for s in stems) >= 2
 
 
-def test_seed_meets_the_goals(seed_text):
+def test_seed_meets_the_goals(seed_text, gold):
     """Score the seed as shared/eval/score.py does (kept short: items, departments, dates, meta)."""
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
     pred = to_json([parse_text(seed_text, source=gold["document"], year=gold["year"])])
     by_date = {m["date"]: m for m in pred["meetings"]}
     assert len(pred["meetings"]) == len(gold["meetings"])

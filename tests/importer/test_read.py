@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from importer.errors import InputError
 from importer.read import MAX_BYTES, decode, normalize, read_bytes, read_path
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "shengzhou-yearbook-2018-government.txt"
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "tracker"
+    / "data"
+    / "seed"
+    / "shengzhou-yearbook-2018-government.txt"
+)
 SAMPLE = "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求，各乡镇（街道）要落实主体责任。\n"
 EXPECTED = "【第3次常务会议】4月26日,市政府召开第三次常务会议。会议要求,各乡镇(街道)要落实主体责任。\n"
 
