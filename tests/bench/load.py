@@ -380,7 +380,13 @@ def scenarios(info: dict) -> list[dict]:
             "path": f"/meetings/{info['meeting']}/",
             "floor": "floor_staff",
         },
-        {"name": "dashboard (领导, all)", "key": "dashboard", "role": "leader", "path": "/dashboard/"},
+        {
+            "name": "dashboard (领导, all)",
+            "key": "dashboard",
+            "role": "leader",
+            "path": "/dashboard/",
+            "alone": True,
+        },
         {
             "name": "progress report POST (联络员)",
             "key": "progress_post",
@@ -389,6 +395,7 @@ def scenarios(info: dict) -> list[dict]:
             "paths": [f"/assignments/{pk}/report_progress/" for pk in post_ids],
             "expect": 302,
             "floor": "floor_staff",
+            "alone": True,
         },
         {
             "name": f"export .xlsx {info['export_rows']} rows (督办员)",
@@ -503,9 +510,10 @@ def bench_database(label: str, url: str, args) -> dict:
         by_key = {s["key"]: s for s in every}
         for scenario in every:
             for concurrency in args.concurrency:
-                # Each page shares its run with its floor and the admin changelist (see run_lanes).
+                # Each page shares its run with its floor and the admin changelist (see run_lanes), but
+                # pages with a budget in milliseconds run alone: references would queue before them.
                 refs = [k for k in (scenario.get("floor"), "admin") if k and k != scenario["key"]]
-                if scenario["key"].startswith(("floor", "admin")):
+                if scenario["key"].startswith(("floor", "admin")) or scenario.get("alone"):
                     refs = []
                 lanes = [(sessions[scenario["role"]], scenario)]
                 lanes += [(sessions[by_key[k]["role"]], by_key[k]) for k in refs]
