@@ -499,7 +499,7 @@ class City:
             [Meeting.Kind.PLENARY, Meeting.Kind.EXECUTIVE, Meeting.Kind.SPECIAL], weights=[4, 36, 60]
         )[0]
         if kind == Meeting.Kind.SPECIAL:
-            title = f"{rng.choice(OBJECTS).format(place='').strip('“”')}专题会议"
+            title = f"{rng.choice(OBJECTS).format(place='')}专题会议"
             session_no = None
         else:
             session_no = self.numbers[(kind, session)] = self.numbers.get((kind, session), 0) + 1
