@@ -575,7 +575,7 @@ def _meeting_summary(user, on):
     )
 
 
-def _trend(request, departments, counts, on):
+def _trend(request, departments, counts, on, overdue_now=None):
     """Assignments opened and closed per month of a year, and how many were overdue at each month's end.
 
     An assignment opens with its meeting (or when it was created, if the meeting has no date) and
@@ -585,7 +585,9 @@ def _trend(request, departments, counts, on):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
     months = models.AssignmentMonth.objects.filter(department__in=departments)
-    trend = months.trend(year, on, overdue_now=counts.overdue_count(on))
+    if overdue_now is None:  # not counted already by the department table
+        overdue_now = counts.overdue_count(on)
+    trend = months.trend(year, on, overdue_now=overdue_now)
     for month in trend["months"]:
         month["label"] = f"{month['month']}月"
     return trend
@@ -609,7 +611,9 @@ def dashboard(request):
     if part is None:
         context["meetings"] = _meeting_summary(user, on)
     if part in (None, "trend-chart"):
-        context["trend"] = _trend(request, departments, counts, on)
+        table = context.get("departments")
+        overdue_now = table["totals"]["overdue"] if table else None
+        context["trend"] = _trend(request, departments, counts, on, overdue_now)
     response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
