@@ -37,7 +37,7 @@ def home(request):
 
 ITEMS_PER_PAGE = 25
 MEETINGS_PER_PAGE = 25
-BOARD_COLUMN_LIMIT = 50
+BOARD_COLUMN_LIMIT = 20  # a column shows the newest; the rest are one click away in the list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The board's buttons: actions that move a card to another column. Those needing a note open their

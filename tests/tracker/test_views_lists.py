@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracker.models import ActionItem, Assignment, AssignmentTally, Meeting, User
+from tracker.views import BOARD_COLUMN_LIMIT
 
 S = Assignment.Status
 DAY = datetime.timedelta(days=1)
@@ -377,12 +378,12 @@ def test_board_offers_a_manager_no_buttons(client, users, lead):
 
 
 def test_board_caps_each_column_and_links_to_the_rest(client, users, meeting, departments):
-    bulk_assignments(meeting, departments["nongban"], 53)
+    bulk_assignments(meeting, departments["nongban"], BOARD_COLUMN_LIMIT + 3)
     client.force_login(users["staff"])
     response = client.get(reverse("tracker:board"))
     pending = next(c for c in response.context["columns"] if c["code"] == S.PENDING)
-    assert len(pending["cards"]) == 50
-    assert pending["count"] == 53 and pending["more"] == 3
+    assert len(pending["cards"]) == BOARD_COLUMN_LIMIT
+    assert pending["count"] == BOARD_COLUMN_LIMIT + 3 and pending["more"] == 3
     assert f'href="{reverse("tracker:item_list")}?status=pending"' in response.content.decode()
 
 
