@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -91,7 +93,7 @@ def write_documents(
                 continue
             entries.append((parsed, keep, None))
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), _cyclic_gc_paused():
         _write_all(entries, _Linker(), report, by=by, confirm=confirm)
     return report
 
@@ -116,10 +118,26 @@ def write_reviewed(meetings: list[ReviewedMeeting], *, by) -> ImportReport:
     one only replaces drafts nobody has worked on.
     """
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), _cyclic_gc_paused():
         entries = [(r.meeting, None, r.departments) for r in meetings]
         _write_all(entries, _Linker(), report, by=by, confirm=True)
     return report
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Pause the cyclic garbage collector while rows are built.
+
+    A large import makes a hundred thousand short-lived row objects, none of them in reference
+    cycles; the collector would walk them again and again and take half the write's time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _meeting_key(parsed: ParsedMeeting) -> str:
@@ -159,7 +177,11 @@ def _write_all(entries, linker, report: ImportReport, *, by, confirm):
     def flush():
         if not pending:
             return
-        Meeting.objects.bulk_create([m for m, _, _ in pending], batch_size=500)
+        meetings = [m for m, _, _ in pending]
+        now = timezone.now()
+        for meeting, pk in zip(meetings, reserve_ids(Meeting, len(meetings)), strict=True):
+            meeting.pk, meeting.created_at, meeting.updated_at = pk, now, now
+        insert_rows(Meeting, meetings)
         report.meetings_new += len(pending)
         report.meeting_ids.extend(m.pk for m, _, _ in pending)
         _create_items([(m, items, 1, chosen) for m, items, chosen in pending], linker, report, by, confirm)

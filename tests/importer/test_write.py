@@ -247,3 +247,14 @@ def test_write_reviewed_failure_halfway_leaves_the_database_unchanged(department
 
     assert seen == [1]
     assert db_state() == before
+
+
+def test_the_garbage_collector_is_back_on_after_a_write_even_one_that_fails(departments, fail_writing):
+    import gc
+
+    write_documents([doc(make_meeting(number=7, title="第7次常务会议"))])
+    assert gc.isenabled()
+    fail_writing(JournalEntry, RuntimeError("disk full"))
+    with pytest.raises(RuntimeError):
+        write_documents([doc(make_meeting(number=8, title="第8次常务会议"))])
+    assert gc.isenabled()
