@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from . import permissions
 from .models import Assignment, Department, Meeting
@@ -22,18 +23,20 @@ class QuickSelect(forms.Select):
     largest cost of the list page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
-        )
+        # Straight from the choices: get_context() builds a dict of attributes per option first.
+        selected = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            chosen = " selected" if key in selected else ""
+            if chosen and not self.allow_multiple_selected:
+                selected = set()  # only the first match is selected, as Django's Select does
+            options.append(format_html('<option value="{}"{}>{}</option>', key, chosen, label))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe("".join(options))
         )
 
 
@@ -77,10 +80,14 @@ class AssignmentFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(
-        label="办理状态", choices=Assignment.Status.choices, empty_label="全部"
+        label="办理状态", choices=Assignment.Status.choices, empty_label="全部", widget=QuickSelect
     )
     light = django_filters.ChoiceFilter(
-        label="亮灯", choices=Assignment.Light.choices, method="filter_light", empty_label="全部"
+        label="亮灯",
+        choices=Assignment.Light.choices,
+        method="filter_light",
+        empty_label="全部",
+        widget=QuickSelect,
     )
     meeting = MeetingChoiceFilter(
         label="会议", field_name="item__meeting", queryset=Meeting.objects.none(), empty_label="全部会议"
@@ -88,7 +95,9 @@ class AssignmentFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label="承办单位", queryset=Department.objects.none(), empty_label="全部单位", widget=QuickSelect
     )
-    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部")
+    role = django_filters.ChoiceFilter(
+        label="角色", choices=Assignment.Role.choices, empty_label="全部", widget=QuickSelect
+    )
     due_from = django_filters.DateFilter(
         label="到期日自", field_name="due_date", lookup_expr="gte", widget=DateInput()
     )
