@@ -1,8 +1,13 @@
 """Template helpers of the item page and the dashboard: source excerpts and the trend chart."""
 
 import math
+from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -99,3 +104,77 @@ def light_badge(code):
     from tracker.tables import light_badge as badge
 
     return badge(code)
+
+
+@register.simple_tag(takes_context=True)
+def board_cards(context, cards):
+    """Write a board column's cards (<li>) in Python: a template per card cost more than the rest of the board."""
+    from tracker.tables import light_badge as badge
+
+    if not cards:
+        return mark_safe('<li class="board-empty">暂无事项</li>')
+    here = context["request"].get_full_path()
+    next_query = "?next=" + quote(here, safe="/")  # as the urlencode filter does
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
+    )
+    out = []
+    for card in cards:
+        text = card.item.text
+        due = f"到期 {card.due_date:%Y-%m-%d}" if card.due_date else "无时限"
+        progress = ""
+        if card.status in ("in_progress", "review"):
+            progress = format_html(
+                '<div class="progress-cell"><progress max="100" value="{}" aria-hidden="true"></progress>'
+                '<span class="num">{}%</span></div>',
+                card.progress,
+                card.progress,
+            )
+        actions = ""
+        if card.board_actions:
+            buttons = []
+            for action in card.board_actions:
+                url = reverse("tracker:assignment_update", args=[card.pk, action["name"]])
+                if action["needs_form"]:
+                    buttons.append(
+                        format_html(
+                            '<a class="btn btn-small" href="{}" hx-get="{}" hx-target="#dialog-body">{}</a>',
+                            url + next_query,
+                            url + next_query,
+                            action["label"],
+                        )
+                    )
+                else:
+                    buttons.append(
+                        format_html(
+                            '<form method="post" action="{}" hx-post="{}" hx-swap="none">{}'
+                            '<input type="hidden" name="next" value="{}">'
+                            '<button type="submit" class="btn btn-small btn-primary">{}</button></form>',
+                            url,
+                            url,
+                            csrf,
+                            here,
+                            action["label"],
+                        )
+                    )
+            actions = format_html('<div class="board-card-actions">{}</div>', mark_safe("".join(buttons)))
+        out.append(
+            format_html(
+                '<li class="board-card" data-light="{}">'
+                '<a class="board-card-title" href="{}" title="{}">{}</a>'
+                '<p class="board-card-meta"><span>{}</span><span class="role role-{}">{}</span></p>'
+                '<div class="board-card-foot"><span class="due">{}</span>{}</div>{}{}</li>',
+                card.light_code,
+                reverse("tracker:item_detail", args=[card.item_id]),
+                text,
+                Truncator(text).chars(70),
+                card.department.name,
+                card.role,
+                card.get_role_display(),
+                due,
+                badge(card.light_code),
+                progress,
+                actions,
+            )
+        )
+    return mark_safe("\n".join(out))
