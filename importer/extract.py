@@ -71,6 +71,9 @@ _MEETING_SUBJECT = re.compile(rf"(?:会议|会上|会议上)[{_ADVERBS}]{{0,5}}$
 _CONJ_SUBJECT = re.compile(rf"(?:^|[,，;；]\s*)(?:并|还|同时|也|并且|同时还)[{_ADVERBS}]{{0,3}}$")
 _NOT_A_SUBJECT = re.compile(r"根据|按照|依照|依据|遵照|结合|围绕|关于|对于|为了|通过")
 
+# How the names of departments end, for "由X…" and "请X…" (县财政局, 区消防救援大队, 开发区管委会).
+_DEPT_END = "局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会"
+
 # Directive words; 要 and 应 lose their look-alikes (要求, 重要, 需要, 理应, 相应, 应急 …).
 _MODAL = re.compile(
     r"(?<![重主需只纲必摘提首紧简机显政扼])要(?![求素点害闻件案领务员地道冲])"
@@ -79,7 +82,7 @@ _MODAL = re.compile(
     r"|确保|力争|争取|严禁|禁止|不得|负责(?![人同])|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
     r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
     # a department named as the doer: 资金由县财政局统筹安排; 区消防救援大队协助做好培训
-    r"|由[^,，。;；:：]{1,14}?(?:局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会)(?![长])"
+    rf"|由[^,，。;；:：]{{1,14}}?(?:{_DEPT_END})(?![长])"
     r"|(?<=[局委办队心府])(?:配合|协助)"
 )
 # 将 is a directive at the start of a clause or right after a department, not in a forecast
@@ -97,7 +100,7 @@ _MEETING_AS_OBJECT = re.compile(
 _CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
 # After what the meeting reviewed, a clause handing the work on: ,请X… / ,由X负责… / ,责成X….
 _HANDED_ON = re.compile(
-    r"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{1,16}?(?:局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会|部门|单位))"
+    rf"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{{1,16}}?(?:{_DEPT_END}|部门|单位))"
 )
 _REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
