@@ -2,13 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import permissions
-from .models import Assignment, Department, Meeting
+from .models import Assignment, AssignmentTally, Department, Meeting
 
 
 class DateInput(forms.DateInput):
@@ -40,13 +42,16 @@ class QuickSelect(forms.Select):
         )
 
 
+def meeting_label(date, title) -> str:
+    """Label a meeting by date first, so a long list reads in order."""
+    return f"{date:%Y-%m-%d} {title}" if date else title
+
+
 class MeetingChoiceField(django_filters.fields.ModelChoiceField):
     widget = QuickSelect
 
     def label_from_instance(self, obj):
-        """Label a meeting by date first, so a long list reads in order."""
-        day = f"{obj.date:%Y-%m-%d} " if obj.date else ""
-        return f"{day}{obj.title}"
+        return meeting_label(obj.date, obj.title)
 
 
 class MeetingChoiceFilter(django_filters.ModelChoiceFilter):
@@ -55,18 +60,41 @@ class MeetingChoiceFilter(django_filters.ModelChoiceFilter):
 
 # A city holds 100–300 meetings a year: offer the recent ones, and keep the page's size bounded.
 MEETING_CHOICES = 200
+# Staff's choices are kept this long at most; the key changes sooner when their work changes.
+MEETING_CHOICES_SECONDS = 600
 
 
-def meeting_choices(user, selected=None):
-    """Return the meetings to offer: the user's most recent ones, plus the one already chosen."""
+def meeting_choices(user, selected=None) -> list[tuple[int, str]]:
+    """Return (pk, label) of the meetings to offer: the user's most recent ones, plus the one chosen.
+
+    For staff, "their meetings" means a search through all of the department's work (the slowest
+    part of the list and the board at 100,000 items), so the answer is cached under a key holding the
+    department's count of live assignments: assigning, confirming or cancelling its work changes the
+    key, and a renamed meeting shows within MEETING_CHOICES_SECONDS.
+    """
     visible = permissions.visible_meetings(user)
-    recent = visible.order_by("-date", "-pk").values("pk")[:MEETING_CHOICES]
-    wanted = Q(pk__in=recent)
-    if str(selected or "").isdigit():
-        wanted |= Q(pk__in=visible.filter(pk=int(selected)).values("pk"))
-    # `recent` is visible already: checking every meeting against `visible` again would double the work.
-    # Only what the option shows: a meeting's text is kilobytes, and 200 of them were read per page.
-    return Meeting.objects.filter(wanted).order_by("-date", "-pk").only("pk", "date", "title")
+    if permissions.is_staff_member(user) and user.department_id:
+        version = AssignmentTally.objects.filter(department_id=user.department_id).aggregate(
+            n=Coalesce(Sum("count"), 0)
+        )["n"]
+        key = f"duban:meeting-choices:{user.department_id}:{version}:{MEETING_CHOICES}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = recent_meetings(visible)
+            cache.set(key, choices, MEETING_CHOICES_SECONDS)
+    else:
+        choices = recent_meetings(visible)
+    if str(selected or "").isdigit() and int(selected) not in {pk for pk, _ in choices}:
+        chosen = visible.filter(pk=int(selected)).values_list("pk", "date", "title")
+        choices = choices + [(pk, meeting_label(date, title)) for pk, date, title in chosen]
+    return choices
+
+
+def recent_meetings(meetings) -> list[tuple[int, str]]:
+    """(pk, label) of the MEETING_CHOICES most recent of `meetings`, newest first."""
+    # Only what the option shows: a meeting's text is kilobytes.
+    rows = meetings.order_by("-date", "-pk").values_list("pk", "date", "title")[:MEETING_CHOICES]
+    return [(pk, meeting_label(date, title)) for pk, date, title in rows]
 
 
 class AssignmentFilter(django_filters.FilterSet):
@@ -112,13 +140,16 @@ class AssignmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user
-        self.filters["meeting"].queryset = meeting_choices(user, self.data.get("meeting"))
+        # The form checks a chosen meeting against all the user may see; it offers the recent ones.
+        self.filters["meeting"].queryset = permissions.visible_meetings(user)
         if permissions.is_office(user) or permissions.is_manager(user):
             self.filters["department"].queryset = (
                 permissions.visible_departments(user).real().order_by("name")
             )
         else:
             del self.filters["department"]
+        empty = [("", self.filters["meeting"].extra["empty_label"])]
+        self.form.fields["meeting"].widget.choices = empty + meeting_choices(user, self.data.get("meeting"))
 
     def qs_without(self, *names):
         """Return the queryset filtered by every valid field except `names` (for counts per status)."""

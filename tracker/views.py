@@ -51,14 +51,13 @@ BOARD_ACTIONS = [
 
 
 def _assignments_for(user):
-    """Return the user's assigned work with everything a row shows, fetched in one query.
-
-    Drafts' and cancelled items' assignments are left out: they are proposals or history, not work.
-    """
+    """Return the user's assigned work with everything a row shows, fetched in one query."""
     return (
-        permissions.visible_assignments(user)
-        .live()
+        permissions.visible_work(user)
         .select_related("item__meeting", "department")
+        # A row shows the meeting's title; its text (the whole minutes) and the item's import
+        # metadata would be read, decoded and dropped for every row.
+        .defer("item__meeting__text", "item__mentions", "item__targets")
         .with_light()
     )
 

@@ -166,9 +166,36 @@ def test_meeting_choices_offer_the_recent_meetings_and_the_chosen_one(users, db,
         Meeting.objects.create(title=f"会议{n}", date=datetime.date(2020 + n, 1, 1), natural_key=str(n))
         for n in range(4)
     )
-    assert list(meeting_choices(users["office"])) == [newest, new]
-    assert list(meeting_choices(users["office"], str(old.pk))) == [newest, new, old]
-    assert list(meeting_choices(users["office"], "x")) == [newest, new]
+    pks = [pk for pk, _ in meeting_choices(users["office"])]
+    assert pks == [newest.pk, new.pk]
+    assert [pk for pk, _ in meeting_choices(users["office"], str(old.pk))] == [newest.pk, new.pk, old.pk]
+    assert [pk for pk, _ in meeting_choices(users["office"], "x")] == [newest.pk, new.pk]
+    assert [pk for pk, _ in meeting_choices(users["office"], str(new.pk))] == [newest.pk, new.pk]
+
+
+def test_staff_are_offered_only_the_meetings_of_their_work(users, item, meeting, db):
+    Meeting.objects.create(title="别的会议", date=datetime.date(2026, 5, 1), natural_key="other")
+    assert [pk for pk, _ in meeting_choices(users["staff"])] == [meeting.pk]
+    assert [label for _, label in filtered(users["staff"]).form.fields["meeting"].widget.choices] == [
+        "全部会议",
+        "2026-03-13 十六届政府第1次常务会议",
+    ]
+
+
+def test_staff_meeting_choices_follow_new_work_at_once(users, item, departments, db):
+    """Cached, but under a key that changes when the department's work does."""
+    assert len(meeting_choices(users["staff"])) == 1
+    later = Meeting.objects.create(title="新会议", date=datetime.date(2026, 7, 1), natural_key="later")
+    new = ActionItem.objects.create(meeting=later, position=1, text="新任务", state=ActionItem.State.ACTIVE)
+    new.assign(departments["nongban"], role=Assignment.Role.LEAD, by=users["office"])
+    assert [label for _, label in meeting_choices(users["staff"])][0] == "2026-07-01 新会议"
+
+
+def test_staff_cannot_pick_a_meeting_without_their_work(users, item, db):
+    other = Meeting.objects.create(title="别的会议", date=datetime.date(2026, 5, 1), natural_key="other")
+    f = filtered(users["staff"], meeting=other.pk)
+    assert not f.is_valid()
+    assert [pk for pk, _ in meeting_choices(users["staff"], str(other.pk))] == [item.meeting_id]
 
 
 def test_an_old_meeting_stays_selectable_by_address(users, db, monkeypatch):
