@@ -50,6 +50,20 @@ BOARD_ACTIONS = [
 ]
 
 
+BOARD_CARD_FIELDS = (
+    "item_id",
+    "department_id",
+    "role",
+    "status",
+    "progress",
+    "due_date",
+    "extension_date",
+    "item__text",
+    "item__state",
+    "department__name",
+)
+
+
 def _assignments_for(user):
     """Return the user's assigned work with everything a row shows, fetched in one query."""
     return (
@@ -165,7 +179,13 @@ def board(request):
     user = request.user
     filterset = AssignmentFilter(request.GET, queryset=_assignments_for(user), request=request)
     filterset.is_valid()
-    assignments = filterset.qs_without("status")
+    # Only what a card shows and its buttons need: the lists' rows carry more (meeting, dates).
+    assignments = (
+        filterset.qs_without("status")
+        .select_related(None)
+        .select_related("item", "department")
+        .only(*BOARD_CARD_FIELDS)
+    )
     counts = _tab_counts(user, filterset)
     columns = []
     for status in Assignment.Status:
