@@ -52,6 +52,8 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Keep each worker's connection: opening one runs the PRAGMAs below and reads the schema.
+        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -69,6 +69,11 @@ def test_sqlite_url_uses_wal_and_a_busy_timeout():
     assert db["OPTIONS"]["timeout"] > 0
 
 
+def test_both_databases_keep_a_workers_connection_between_requests():
+    for url in ("sqlite:////var/lib/duban/db.sqlite3", "postgresql://duban@db/duban"):
+        assert database_from_url(url)["CONN_MAX_AGE"] > 0
+
+
 def test_unknown_database_scheme_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 

@@ -286,8 +286,14 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["state", "deadline"], name="item_state_deadline_idx"),
             # Lists and the board leave out the few drafts' and cancelled items' assignments by
-            # their ids; on PostgreSQL this index hands the ids over without reading the items.
-            models.Index(fields=["state", "id"], name="item_state_id_idx"),
+            # their ids (AssignmentQuerySet.live); this index hands them over without reading the
+            # items. Partial, so that it serves that question alone: SQLite, which keeps no
+            # statistics, took a (state, id) index for "this meeting's live items" and scanned.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(state__in=["draft", "cancelled"]),
+                name="item_not_live_idx",
+            ),
         ]
 
     def __str__(self):
@@ -911,7 +917,7 @@ def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: d
 
 
 class AssignmentTallyQuerySet(models.QuerySet):
-    def summary_by_department(self, on: datetime.date | None = None):
+    def summary_by_department(self, on: datetime.date | None = None) -> list[dict]:
         """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
         on = on or today()
         soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
@@ -921,8 +927,11 @@ class AssignmentTallyQuerySet(models.QuerySet):
         def total(condition=None):
             return Coalesce(Sum("count", filter=condition), 0)
 
-        return (
-            self.values("department_id", "department__name")
+        # Grouped by the department's id alone, its name added after: grouping thousands of rows
+        # by a joined name as well took twice as long on PostgreSQL.
+        sums = {
+            row.pop("department_id"): row
+            for row in self.values("department_id")
             .annotate(
                 assigned=total(),
                 pending=total(Q(status=S.PENDING)),
@@ -934,8 +943,13 @@ class AssignmentTallyQuerySet(models.QuerySet):
                 returned=total(Q(status=S.RETURNED)),
             )
             .filter(assigned__gt=0)
-            .order_by("department__name")
-        )
+            .order_by()
+        }
+        # In the database's order of names, as the recount (Assignment.objects.summary_by_department) sorts.
+        names = Department.objects.order_by("name").values_list("pk", "name")
+        return [
+            {"department_id": pk, "department__name": name, **sums[pk]} for pk, name in names if pk in sums
+        ]
 
     def status_counts(self, light: str | None = None, on: datetime.date | None = None) -> dict:
         """Count live assignments per status and in all ("all"), of one light if given, in one query.

@@ -134,6 +134,12 @@ def visible_departments(user):
     return Department.objects.none()
 
 
+def sees_every_department(user) -> bool:
+    """Does the user see every department's figures (the office, and managers overseeing no list)?"""
+    role = role_of(user)
+    return role == OFFICE or (role == MANAGER and not _overseen_ids(user))
+
+
 def visible_journal(user, item):
     """Journal entries of an item the user may read (everything on an item they may see)."""
     return JournalEntry.objects.filter(item=item)

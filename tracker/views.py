@@ -445,7 +445,11 @@ def item_comment(request, pk):
 def assignment_update(request, pk, action):
     """Take one workflow action on an assignment through its small form (a page, or a dialog with htmx)."""
     user = request.user
-    assignments = permissions.visible_assignments(user).select_related("item__meeting", "department")
+    assignments = (
+        permissions.visible_assignments(user)
+        .select_related("item__meeting", "department")
+        .defer("item__meeting__text")  # the page names the meeting; its minutes are not shown
+    )
     assignment = get_object_or_404(assignments, pk=pk)
     form_class = forms.ASSIGNMENT_FORMS.get(action)
     if form_class is None:
@@ -584,6 +588,7 @@ def _meeting_summary(user, on):
 
     return (
         permissions.visible_meetings(user)
+        .defer("text")  # the minutes are not shown here
         .filter(Exists(items.filter(meeting=OuterRef("pk"))))
         .annotate(
             n_items=count(items),
@@ -594,7 +599,7 @@ def _meeting_summary(user, on):
     )
 
 
-def _trend(request, departments, counts, on, overdue_now=None):
+def _trend(request, months, counts, on, overdue_now=None):
     """Assignments opened and closed per month of a year, and how many were overdue at each month's end.
 
     An assignment opens with its meeting (or when it was created, if the meeting has no date) and
@@ -603,7 +608,6 @@ def _trend(request, departments, counts, on, overdue_now=None):
     """
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    months = models.AssignmentMonth.objects.filter(department__in=departments)
     if overdue_now is None:  # not counted already by the department table
         overdue_now = counts.overdue_count(on)
     trend = months.trend(year, on, overdue_now=overdue_now)
@@ -621,7 +625,10 @@ def dashboard(request):
     on = models.today()
     departments = permissions.visible_departments(user)
     # Counts kept current with every change (tracker.models.AssignmentTally): no scan of assignments.
-    counts = models.AssignmentTally.objects.filter(department__in=departments)
+    counts = models.AssignmentTally.objects.all()
+    months = models.AssignmentMonth.objects.all()
+    if not permissions.sees_every_department(user):  # else the filter is a join that keeps every row
+        counts, months = counts.filter(department__in=departments), months.filter(department__in=departments)
     target = request.htmx.target if request.htmx else None
     part = target if target in DASHBOARD_PARTS else None
     context = {"today": on}
@@ -632,7 +639,7 @@ def dashboard(request):
     if part in (None, "trend-chart"):
         table = context.get("departments")
         overdue_now = table["totals"]["overdue"] if table else None
-        context["trend"] = _trend(request, departments, counts, on, overdue_now)
+        context["trend"] = _trend(request, months, counts, on, overdue_now)
     response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

@@ -433,6 +433,9 @@ def run_lanes(lanes: list[tuple[list[Client], dict]], concurrency: int, requests
             }
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            # A browser follows the redirect and the page it lands on shows (and clears) the
+            # "done" message; without that the messages cookie would grow with every report.
+            client.cookies.pop("messages", None)
         return client.request(method, paths[n % len(paths)], body, headers)
 
     for lane, (clients, _) in enumerate(lanes):

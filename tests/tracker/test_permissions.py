@@ -193,3 +193,21 @@ def test_nobody_may_attempt_anything_on_a_cancelled_item(lead, users):
     lead.item.cancel(by=users["office"], reason="重复")
     lead = Assignment.objects.select_related("item").get(pk=lead.pk)
     assert not any(permissions.may_attempt(users["staff"], lead, a) for a in STAFF_ACTIONS)
+
+
+def test_visible_work_leaves_out_drafts_and_cancelled_items_for_every_role(users, make_item, departments):
+    live = make_item(lead=departments["nongban"])
+    make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
+    make_item(lead=departments["nongban"], state=ActionItem.State.CANCELLED)
+    for role in ("office", "manager", "staff"):
+        assert [a.item_id for a in permissions.visible_work(users[role])] == [live.pk], role
+    assert not permissions.visible_work(users["other_staff"]).exists()
+
+
+def test_only_the_office_and_unrestricted_managers_see_every_department(users, departments):
+    assert permissions.sees_every_department(users["office"])
+    assert permissions.sees_every_department(users["manager"])
+    assert not permissions.sees_every_department(users["staff"])
+    users["manager"].oversees.add(departments["jiaoti"])
+    users["manager"]._duban_oversees = None
+    assert not permissions.sees_every_department(users["manager"])
