@@ -567,7 +567,8 @@ class AssignmentQuerySet(models.QuerySet):
             .annotate(
                 assigned=Count("id"),
                 pending=Count("id", filter=Q(status=S.PENDING)),
-                in_progress=Count("id", filter=Q(status__in=[S.IN_PROGRESS, S.REVIEW])),
+                in_progress=Count("id", filter=Q(status=S.IN_PROGRESS)),
+                review=Count("id", filter=Q(status=S.REVIEW)),
                 done=Count("id", filter=Q(status=S.DONE)),
                 done_on_time=Count(
                     "id",
@@ -935,7 +936,8 @@ class AssignmentTallyQuerySet(models.QuerySet):
             .annotate(
                 assigned=total(),
                 pending=total(Q(status=S.PENDING)),
-                in_progress=total(Q(status__in=[S.IN_PROGRESS, S.REVIEW])),
+                in_progress=total(Q(status=S.IN_PROGRESS)),
+                review=total(Q(status=S.REVIEW)),
                 done=total(Q(status=S.DONE)),
                 done_on_time=total(Q(status=S.DONE, on_time=True)),
                 overdue=total(open_ & Q(due_date__lt=on)),

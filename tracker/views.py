@@ -479,6 +479,7 @@ def journal_attachment(request, pk):
 DASHBOARD_COLUMNS = [
     ("assigned", "交办", {}),
     ("in_progress", "办理中", {"status": Assignment.Status.IN_PROGRESS}),
+    ("review", "待审核", {"status": Assignment.Status.REVIEW}),
     ("done", "已办结", {"status": Assignment.Status.DONE}),
     ("done_on_time", "按期办结", {"status": Assignment.Status.DONE}),
     ("overdue", "逾期", {"light": Assignment.Light.RED}),
