@@ -271,7 +271,8 @@ def test_every_status_reaches_the_counts(make_item, departments, users, today):
     rows = {r["department__name"]: r for r in kept(today)}
     assert rows["市农办"]["overdue"] == 1 and rows["市农办"]["done_on_time"] == 1
     assert rows["教体局"]["returned"] == 1 and rows["教体局"]["assigned"] == 1
-    assert rows["甘霖镇"]["in_progress"] == 1 and rows["甘霖镇"]["overdue"] == 1
+    assert rows["甘霖镇"]["review"] == 1 and rows["甘霖镇"]["in_progress"] == 0
+    assert rows["甘霖镇"]["overdue"] == 1
 
 
 def test_drafts_and_cancelled_items_are_not_counted(make_item, departments, today):
