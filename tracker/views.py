@@ -101,7 +101,9 @@ def _tab_counts(user, filterset) -> dict:
     chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
     if set(chosen) - TALLY_FILTERS:
         return _status_counts(filterset.qs_without("status"))
-    counts = models.AssignmentTally.objects.filter(department__in=permissions.visible_departments(user))
+    counts = models.AssignmentTally.objects.all()
+    if not permissions.sees_every_department(user):
+        counts = counts.filter(department__in=permissions.visible_departments(user))
     if chosen.get("department"):
         counts = counts.filter(department=chosen["department"])
     return counts.status_counts(light=chosen.get("light"))
