@@ -12,6 +12,17 @@ from config.settings import database_from_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def check_deploy(env):
+    """Run `manage.py check --deploy` as production would, failing on warnings."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_check_deploy_is_clean_with_production_environment(tmp_path):
     env = {
         **os.environ,
@@ -20,13 +31,7 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "duban.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -38,13 +43,7 @@ def test_check_deploy_flags_a_missing_secret_key(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "x.example",
         "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(env)
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
 

@@ -64,15 +64,19 @@ BOARD_CARD_FIELDS = (
 )
 
 
+def _work_for(user):
+    """The user's assigned work, each assignment with its light: what the list and the board filter."""
+    return permissions.visible_work(user).with_light()
+
+
 def _assignments_for(user):
-    """Return the user's assigned work with everything a row shows, fetched in one query."""
+    """Return the user's assigned work with everything a list row shows, fetched in one query."""
     return (
-        permissions.visible_work(user)
+        _work_for(user)
         .select_related("item__meeting", "department")
         # A row shows the meeting's title; its text (the whole minutes) and the item's import
         # metadata would be read, decoded and dropped for every row.
         .defer("item__meeting__text", "item__mentions", "item__targets")
-        .with_light()
     )
 
 
@@ -101,9 +105,7 @@ def _tab_counts(user, filterset) -> dict:
     chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
     if set(chosen) - TALLY_FILTERS:
         return _status_counts(filterset.qs_without("status"))
-    counts = models.AssignmentTally.objects.all()
-    if not permissions.sees_every_department(user):
-        counts = counts.filter(department__in=permissions.visible_departments(user))
+    counts = permissions.in_visible_departments(user, models.AssignmentTally.objects.all())
     if chosen.get("department"):
         counts = counts.filter(department=chosen["department"])
     return counts.status_counts(light=chosen.get("light"))
@@ -179,15 +181,11 @@ def item_export(request):
 def board(request):
     """看板: assignments in columns by status, newest first, each column capped."""
     user = request.user
-    filterset = AssignmentFilter(request.GET, queryset=_assignments_for(user), request=request)
+    # Only what a card shows and its buttons need: a list row carries more (meeting, dates).
+    cards = _work_for(user).select_related("item", "department").only(*BOARD_CARD_FIELDS)
+    filterset = AssignmentFilter(request.GET, queryset=cards, request=request)
     filterset.is_valid()
-    # Only what a card shows and its buttons need: the lists' rows carry more (meeting, dates).
-    assignments = (
-        filterset.qs_without("status")
-        .select_related(None)
-        .select_related("item", "department")
-        .only(*BOARD_CARD_FIELDS)
-    )
+    assignments = filterset.qs_without("status")
     counts = _tab_counts(user, filterset)
     columns = []
     for status in Assignment.Status:
@@ -626,12 +624,9 @@ def dashboard(request):
     if not permissions.can_view_dashboard(user):
         raise PermissionDenied("领导看板只对领导和督办员开放。")
     on = models.today()
-    departments = permissions.visible_departments(user)
     # Counts kept current with every change (tracker.models.AssignmentTally): no scan of assignments.
-    counts = models.AssignmentTally.objects.all()
-    months = models.AssignmentMonth.objects.all()
-    if not permissions.sees_every_department(user):  # else the filter is a join that keeps every row
-        counts, months = counts.filter(department__in=departments), months.filter(department__in=departments)
+    counts = permissions.in_visible_departments(user, models.AssignmentTally.objects.all())
+    months = permissions.in_visible_departments(user, models.AssignmentMonth.objects.all())
     target = request.htmx.target if request.htmx else None
     part = target if target in DASHBOARD_PARTS else None
     context = {"today": on}

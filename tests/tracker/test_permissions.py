@@ -204,10 +204,15 @@ def test_visible_work_leaves_out_drafts_and_cancelled_items_for_every_role(users
     assert not permissions.visible_work(users["other_staff"]).exists()
 
 
-def test_only_the_office_and_unrestricted_managers_see_every_department(users, departments):
-    assert permissions.sees_every_department(users["office"])
-    assert permissions.sees_every_department(users["manager"])
-    assert not permissions.sees_every_department(users["staff"])
+def test_kept_counts_are_narrowed_to_the_departments_a_user_may_see(users, item, departments):
+    from tracker.models import AssignmentTally
+
+    def seen(user):
+        rows = permissions.in_visible_departments(user, AssignmentTally.objects.all())
+        return set(rows.values_list("department__name", flat=True))
+
+    assert seen(users["office"]) == seen(users["manager"]) == {"市农办", "教体局"}
+    assert seen(users["staff"]) == {"市农办"}
     users["manager"].oversees.add(departments["jiaoti"])
-    users["manager"]._duban_oversees = None
-    assert not permissions.sees_every_department(users["manager"])
+    manager = type(users["manager"]).objects.get(pk=users["manager"].pk)  # fresh: no cached scope
+    assert seen(manager) == {"教体局"}
