@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tracker.models import ActionItem, Assignment, JournalEntry, Meeting, TransitionError
+from tracker.models import ActionItem, Assignment, JournalEntry, Meeting, TransitionError, User
 
 S = Assignment.Status
 DAY = datetime.timedelta(days=1)
@@ -418,3 +418,10 @@ def test_revise_refuses_live_items_and_a_department_in_both_roles(item, make_ite
 def test_assignments_list_leads_first(make_item, departments):
     item = make_item(lead=departments["town"], support=[departments["jiaoti"]])
     assert [a.role for a in item.assignments.all()] == ["lead", "support"]
+
+
+def test_a_loaded_user_brings_their_department_along(users, django_assert_num_queries):
+    """Each page's header names the user's department: loading the user (as sign-in does) fetches it."""
+    with django_assert_num_queries(1):
+        user = User.objects.get(pk=users["staff"].pk)
+        assert user.department.name == "市农办"
