@@ -95,3 +95,25 @@ def test_meeting_table_links_titles_and_flags_overdue_counts(db):
 def test_meeting_table_can_leave_out_the_draft_count():
     table = MeetingTable([], exclude=("n_drafts",))
     assert "n_drafts" not in [c.name for c in table.columns]
+
+
+class TemplateRowsTable(AssignmentTable):
+    """The same table with its rows left to django-tables2's own per-cell template loop."""
+
+    cells = {}
+
+    class Meta(AssignmentTable.Meta):
+        pass
+
+
+def test_rows_written_in_python_match_django_tables2s_own_rows(make_item, departments, today):
+    departments["nongban"].name = '农业<农村>局 & "办"'
+    departments["nongban"].save()
+    make_item(lead=departments["nongban"], text="<b>要</b>" + "加快推进" * 20, deadline=today)
+    make_item(lead=departments["nongban"], text="短的事项", deadline=None)
+    python_rows = render(AssignmentTable(annotated().order_by("pk")))
+    template_rows = render(TemplateRowsTable(annotated().order_by("pk")))
+    assert "农业&lt;农村&gt;局 &amp; &quot;办&quot;" in python_rows
+    assert "&lt;b&gt;要&lt;/b&gt;" in python_rows
+    assert python_rows.count("<tr ") == template_rows.count("<tr ") >= 2
+    assert " ".join(python_rows.split()) == " ".join(template_rows.split())

@@ -5,7 +5,6 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -106,18 +105,15 @@ def light_badge(code):
     return badge(code)
 
 
-# A pk no real row has: URLs are reversed once per request with it, then filled in per card.
-_PK = 2_147_483_647
-
-
 @register.simple_tag(takes_context=True)
 def board_cards(context, cards):
     """Write a board column's cards (<li>) in Python: a template per card cost more than the rest of the board.
 
     Plain f-strings with html.escape (what Django's escape does, without the lazy-string checks)
-    and URLs reversed once per column: 100 cards a page made format_html and reverse the cost.
+    and URLs reversed once per view (tables.pk_url): 100 cards a page made format_html and reverse the cost.
     """
     from tracker.tables import light_badge as badge
+    from tracker.tables import pk_url
 
     if not cards:
         return mark_safe('<li class="board-empty">暂无事项</li>')
@@ -127,8 +123,6 @@ def board_cards(context, cards):
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(context.get("csrf_token")))}">'
     )
     here_value = escape(here)
-    item_url = reverse("tracker:item_detail", args=[_PK])
-    action_urls = {}
     out = []
     for card in cards:
         text = card.item.text
@@ -146,9 +140,7 @@ def board_cards(context, cards):
             buttons = []
             for action in card.board_actions:
                 name = action["name"]
-                if name not in action_urls:
-                    action_urls[name] = reverse("tracker:assignment_update", args=[_PK, name])
-                raw = action_urls[name].replace(str(_PK), str(card.pk))
+                raw = pk_url("tracker:assignment_update", card.pk, name)
                 url, label = escape(raw), escape(action["label"])
                 if action["needs_form"]:
                     link = escape(raw + next_query)
@@ -165,7 +157,7 @@ def board_cards(context, cards):
         light = escape(card.light_code)
         out.append(
             f'<li class="board-card" data-light="{light}">'
-            f'<a class="board-card-title" href="{item_url.replace(str(_PK), str(card.item_id))}"'
+            f'<a class="board-card-title" href="{pk_url("tracker:item_detail", card.item_id)}"'
             f' title="{escape(text)}">{escape(short)}</a>'
             f'<p class="board-card-meta"><span>{escape(card.department.name)}</span>'
             f'<span class="role role-{escape(card.role)}">{escape(card.get_role_display())}</span></p>'
