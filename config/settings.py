@@ -31,6 +31,12 @@ def database_from_url(url: str) -> dict:
             name = "/" + name.lstrip("/")
         return sqlite_database(BASE_DIR / name if not name.startswith("/") else Path(name))
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        # Server-side parameters let psycopg prepare a statement run often on a kept connection, so
+        # PostgreSQL plans it once (0.2–0.4 ms a query otherwise). Behind a pooler that cannot keep
+        # prepared statements, set DJANGO_PG_PREPARE_THRESHOLD=off.
+        threshold = os.environ.get("DJANGO_PG_PREPARE_THRESHOLD", "5").strip().lower()
+        if threshold not in {"", "off", "none", "0"}:
+            options = {"server_side_binding": True, "prepare_threshold": int(threshold)} | options
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

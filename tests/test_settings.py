@@ -58,7 +58,30 @@ def test_postgres_url_is_parsed():
         "db.internal",
         "5433",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"]["sslmode"] == "require"
+
+
+def test_postgres_prepares_statements_unless_turned_off(monkeypatch):
+    db = database_from_url("postgresql://duban@db/duban")
+    assert db["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DJANGO_PG_PREPARE_THRESHOLD", "off")
+    assert database_from_url("postgresql://duban@db/duban")["OPTIONS"] == {}
+
+
+@pytest.mark.django_db
+def test_a_query_run_often_is_planned_once_on_postgresql():
+    from django.db import connection
+
+    from tracker.models import Department
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (DATABASE_URL=postgresql://…)")
+    for _ in range(6):
+        list(Department.objects.filter(name="农业农村局"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "tracker_department"' in sql for sql in prepared)
 
 
 def test_sqlite_url_uses_wal_and_a_busy_timeout():
