@@ -68,15 +68,17 @@ MEETING_CHOICES = 200
 MEETING_CHOICES_SECONDS = 600
 
 
-def meeting_choices(user, selected=None) -> list[tuple[int, str]]:
+def meeting_choices(user, selected=None, visible=None) -> list[tuple[int, str]]:
     """Return (pk, label) of the meetings to offer: the user's most recent ones, plus the one chosen.
 
     For staff, "their meetings" means a search through all of the department's work (the slowest
     part of the list and the board at 100,000 items), so the answer is cached under a key holding the
     department's count of live assignments: assigning, confirming or cancelling its work changes the
-    key, and a renamed meeting shows within MEETING_CHOICES_SECONDS.
+    key, and a renamed meeting shows within MEETING_CHOICES_SECONDS. `visible` is
+    permissions.visible_meetings(user) when the caller has it already.
     """
-    visible = permissions.visible_meetings(user)
+    if visible is None:
+        visible = permissions.visible_meetings(user)
     if permissions.is_staff_member(user) and user.department_id:
         version = AssignmentTally.objects.filter(department_id=user.department_id).aggregate(
             n=Coalesce(Sum("count"), 0)
@@ -145,7 +147,8 @@ class AssignmentFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user
         # The form checks a chosen meeting against all the user may see; it offers the recent ones.
-        self.filters["meeting"].queryset = permissions.visible_meetings(user)
+        visible_meetings = permissions.visible_meetings(user)
+        self.filters["meeting"].queryset = visible_meetings
         if permissions.is_office(user) or permissions.is_manager(user):
             departments = permissions.visible_departments(user).real().order_by("name")
             self.filters["department"].queryset = departments
@@ -153,7 +156,9 @@ class AssignmentFilter(django_filters.FilterSet):
             departments = None
             del self.filters["department"]
         empty = [("", self.filters["meeting"].extra["empty_label"])]
-        self.form.fields["meeting"].widget.choices = empty + meeting_choices(user, self.data.get("meeting"))
+        self.form.fields["meeting"].widget.choices = empty + meeting_choices(
+            user, self.data.get("meeting"), visible_meetings
+        )
         if departments is not None:
             # Names only: a Department row carries its aliases (JSON) and the select needs none of it.
             empty = [("", self.filters["department"].extra["empty_label"])]

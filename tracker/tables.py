@@ -206,7 +206,9 @@ def department_cell(record) -> str:
 
 def role_cell(record) -> str:
     """Show an assignment's role (lead or support) as a badge."""
-    return mark_safe(f'<span class="role role-{escape(record.role)}">{escape(record.get_role_display())}</span>')
+    return mark_safe(
+        f'<span class="role role-{escape(record.role)}">{escape(record.get_role_display())}</span>'
+    )
 
 
 def progress_cell(record) -> str:

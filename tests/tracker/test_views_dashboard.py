@@ -346,3 +346,17 @@ def test_trend_chart_scales_bars_to_the_highest_value():
     assert march["opened_y"] < march["closed_y"] < chart["baseline"]
     assert chart["columns"][0]["opened_h"] == 0
     assert len(chart["points"]) == 1
+
+
+def test_department_rows_escape_the_name_and_show_each_count_as_a_link(
+    client, users, make_item, departments, today
+):
+    departments["nongban"].name = '<b>农办</b> & "新"'
+    departments["nongban"].save()
+    make_item(lead=departments["nongban"], deadline=today - DAY)
+    client.force_login(users["office"])
+    html = client.get(URL).content.decode()
+    assert '<th scope="row" class="dept-name">&lt;b&gt;农办&lt;/b&gt; &amp; &quot;新&quot;</th>' in html
+    assert "<b>农办</b>" not in html
+    pk = departments["nongban"].pk
+    assert f'<td class="num is-red"><a href="/items/?department={pk}&amp;light=red">1</a></td>' in html
