@@ -5,14 +5,13 @@ import html
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import permissions
-from .models import Assignment, AssignmentTally, Department, Meeting
+from .models import Assignment, CountsVersion, Department, Meeting
 
 
 class DateInput(forms.DateInput):
@@ -72,17 +71,15 @@ def meeting_choices(user, selected=None, visible=None) -> list[tuple[int, str]]:
     """Return (pk, label) of the meetings to offer: the user's most recent ones, plus the one chosen.
 
     For staff, "their meetings" means a search through all of the department's work (the slowest
-    part of the list and the board at 100,000 items), so the answer is cached under a key holding the
-    department's count of live assignments: assigning, confirming or cancelling its work changes the
-    key, and a renamed meeting shows within MEETING_CHOICES_SECONDS. `visible` is
+    part of the list and the board at 100,000 items), so the answer is cached under the department's
+    CountsVersion token: any change to its live work (assigning, confirming, cancelling, a new status)
+    changes the key, and a renamed meeting shows within MEETING_CHOICES_SECONDS. `visible` is
     permissions.visible_meetings(user) when the caller has it already.
     """
     if visible is None:
         visible = permissions.visible_meetings(user)
     if permissions.is_staff_member(user) and user.department_id:
-        version = AssignmentTally.objects.filter(department_id=user.department_id).aggregate(
-            n=Coalesce(Sum("count"), 0)
-        )["n"]
+        version = CountsVersion.objects.filter(pk=user.department_id).values_list("token", flat=True).first()
         key = f"duban:meeting-choices:{user.department_id}:{version}:{MEETING_CHOICES}"
         choices = cache.get(key)
         if choices is None:

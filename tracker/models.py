@@ -3,10 +3,12 @@
 import contextlib
 import datetime
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
@@ -895,6 +897,64 @@ def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+class CountsVersion(models.Model):
+    """A random token per department, replaced in the transaction of every change to its kept counts.
+
+    Reads of the kept counts (the dashboard's table and trend, the lists' tabs) are cached under the
+    tokens (`cached_counts`): a committed change gives a new token, so a cached answer is never older
+    than the counts. Random rather than a counter, so a token of a rolled-back transaction is never
+    seen again; no foreign key, so a department's row (and the tokens' history) outlives it.
+    """
+
+    department_id = models.IntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计版本"
+
+    def __str__(self):
+        return f"{self.department_id}: {self.token}"
+
+    @classmethod
+    def bump(cls, department_ids):
+        """Give each department a new token (in the caller's transaction)."""
+        rows = [cls(department_id=pk, token=secrets.randbits(62)) for pk in sorted(set(department_ids))]
+        if rows:
+            cls.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["department_id"], update_fields=["token"]
+            )
+
+    @classmethod
+    def current(cls) -> str:
+        """Return a short string that changes whenever any department's kept counts change."""
+        tokens = list(cls.objects.order_by("department_id").values_list("department_id", "token"))
+        return hashlib.blake2b(repr(tokens).encode(), digest_size=12).hexdigest()
+
+
+COUNTS_CACHE_SECONDS = 600
+
+
+def cached_counts(queryset, read=list):
+    """Return read(queryset), a read of the kept counts, from the cache while they are unchanged.
+
+    The key holds the query's SQL and parameters (today's date among them) and CountsVersion.current(),
+    read before the counts: a change committed between the two reads is then cached under the older
+    version, which only readers from before that change can still ask for.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. .none(): nothing to read, nothing to cache
+        return read(queryset)
+    version = CountsVersion.current()
+    source = repr((read.__module__, read.__qualname__, queryset.db, sql, params))
+    key = f"duban:counts:{hashlib.blake2b(source.encode(), digest_size=16).hexdigest()}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = read(queryset)
+        cache.set(key, value, COUNTS_CACHE_SECONDS)
+    return value
+
+
 def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: dict):
     """Add deltas to counter rows of `model`, creating missing rows, in one statement per 500 rows.
 
@@ -925,6 +985,14 @@ def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: d
             )
 
 
+def _by_department(rows) -> dict:
+    return {row.pop("department_id"): row for row in rows}
+
+
+def _by_status(rows) -> dict:
+    return dict(rows)
+
+
 class AssignmentTallyQuerySet(models.QuerySet):
     def summary_by_department(self, on: datetime.date | None = None) -> list[dict]:
         """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
@@ -938,9 +1006,8 @@ class AssignmentTallyQuerySet(models.QuerySet):
 
         # Grouped by the department's id alone, its name added after: grouping thousands of rows
         # by a joined name as well took twice as long on PostgreSQL.
-        sums = {
-            row.pop("department_id"): row
-            for row in self.values("department_id")
+        sums_by_department = (
+            self.values("department_id")
             .annotate(
                 assigned=total(),
                 pending=total(Q(status=S.PENDING)),
@@ -954,7 +1021,8 @@ class AssignmentTallyQuerySet(models.QuerySet):
             )
             .filter(assigned__gt=0)
             .order_by()
-        }
+        )
+        sums = cached_counts(sums_by_department, _by_department)
         # In the database's order of names, as the recount (Assignment.objects.summary_by_department) sorts.
         names = Department.objects.order_by("name").values_list("pk", "name")
         return [
@@ -984,8 +1052,7 @@ class AssignmentTallyQuerySet(models.QuerySet):
         # Grouped by status rather than one filtered sum per status: the same numbers, and a fifth of
         # the time spent building the SQL on every list and board page.
         counts = dict.fromkeys(Assignment.Status.values, 0)
-        for status, n in rows.values_list("status").annotate(n=Sum("count")).order_by():
-            counts[status] = n
+        counts |= cached_counts(rows.values_list("status").annotate(n=Sum("count")).order_by(), _by_status)
         return {"all": sum(counts.values())} | counts
 
     def overdue_count(self, on: datetime.date | None = None) -> int:
@@ -1096,6 +1163,7 @@ class AssignmentTally(models.Model):
     @classmethod
     def apply(cls, deltas: dict):
         """Add each delta to its key's count."""
+        CountsVersion.bump(key[0] for key, delta in deltas.items() if delta)
         _upsert_add(
             cls,
             ["department", "status", "due_date", "on_time"],
@@ -1130,6 +1198,12 @@ class AssignmentTally(models.Model):
             .order_by()
         )
         with transaction.atomic():
+            CountsVersion.bump(
+                {
+                    *CountsVersion.objects.values_list("pk", flat=True),
+                    *Department.objects.values_list("pk", flat=True),
+                }
+            )
             cls.objects.all().delete()
             cls.objects.bulk_create(
                 (
@@ -1147,6 +1221,10 @@ class AssignmentTally(models.Model):
             AssignmentMonth.rebuild()
 
 
+def _by_month(rows) -> dict:
+    return {row["month"]: row for row in rows}
+
+
 class AssignmentMonthQuerySet(models.QuerySet):
     def trend(self, year: int | None = None, on: datetime.date | None = None, overdue_now: int | None = None):
         """Return assignments opened and closed per month of a year, and those overdue at each month's end.
@@ -1157,17 +1235,17 @@ class AssignmentMonthQuerySet(models.QuerySet):
         (`overdue_now`, from the tally) is that of the dashboard. One query over a few thousand rows.
         """
         on = on or today()
-        per_month = {
-            r["month"]: r
-            for r in self.values("month")
+        per_month = cached_counts(
+            self.values("month")
             .annotate(
                 n_opened=Sum("opened"),
                 n_closed=Sum("closed"),
                 n_from=Sum("late_from"),
                 n_until=Sum("late_until"),
             )
-            .order_by("month")
-        }
+            .order_by("month"),
+            _by_month,
+        )
         data_years = {m.year for m, r in per_month.items() if r["n_opened"]}
         years = sorted(data_years | {on.year})
         if year not in years:
@@ -1257,6 +1335,7 @@ class AssignmentMonth(models.Model):
 
     @classmethod
     def apply(cls, deltas: dict):
+        CountsVersion.bump(key[0] for key, values in deltas.items() if any(values))
         _upsert_add(cls, ["department", "month"], ["opened", "closed", "late_from", "late_until"], deltas)
 
     @classmethod

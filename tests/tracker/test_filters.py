@@ -191,6 +191,18 @@ def test_staff_meeting_choices_follow_new_work_at_once(users, item, departments,
     assert [label for _, label in meeting_choices(users["staff"])][0] == "2026-07-01 新会议"
 
 
+def test_staff_meeting_choices_follow_work_that_moves_without_changing_its_count(
+    users, item, departments, db
+):
+    """One item cancelled and another assigned: as many live assignments as before, other meetings."""
+    assert [pk for pk, _ in meeting_choices(users["staff"])] == [item.meeting_id]
+    later = Meeting.objects.create(title="新会议", date=datetime.date(2026, 7, 1), natural_key="later")
+    new = ActionItem.objects.create(meeting=later, position=1, text="新任务", state=ActionItem.State.ACTIVE)
+    new.assign(departments["nongban"], role=Assignment.Role.LEAD, by=users["office"])
+    item.cancel(by=users["office"], reason="合并到新任务")
+    assert [pk for pk, _ in meeting_choices(users["staff"])] == [later.pk]
+
+
 def test_staff_cannot_pick_a_meeting_without_their_work(users, item, db):
     other = Meeting.objects.create(title="别的会议", date=datetime.date(2026, 5, 1), natural_key="other")
     f = filtered(users["staff"], meeting=other.pk)

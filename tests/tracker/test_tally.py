@@ -5,7 +5,7 @@ import datetime
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from importer.types import Deadline, DepartmentRef, ParsedDocument, ParsedItem, ParsedMeeting
@@ -15,6 +15,7 @@ from tracker.models import (
     Assignment,
     AssignmentMonth,
     AssignmentTally,
+    CountsVersion,
     Department,
     Meeting,
     TransitionError,
@@ -282,11 +283,15 @@ def test_drafts_and_cancelled_items_are_not_counted(make_item, departments, toda
     assert sum(AssignmentTally.objects.values_list("count", flat=True)) == 0
 
 
-def test_summary_from_the_kept_counts_is_two_small_queries(item, today):
-    """The sums, then the departments' names: whatever the number of rows or departments."""
-    with CaptureQueriesContext(connection) as ctx:
+def test_summary_from_the_kept_counts_is_three_small_queries_then_two_while_unchanged(item, today):
+    """The counts' version, the sums and the departments' names; the sums come from the cache after."""
+    with CaptureQueriesContext(connection) as cold:
         rows = kept(today)
-    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as warm:
+        assert kept(today) == rows
+    assert len(cold.captured_queries) == 3
+    assert len(warm.captured_queries) == 2
+    assert not any("assignmenttally" in q["sql"].lower() for q in warm.captured_queries)
     assert [r["department__name"] for r in rows] == ["市农办", "教体局"]
 
 
@@ -413,3 +418,53 @@ def test_list_tabs_from_the_kept_counts_equal_a_count_of_the_rows(
         filterset = AssignmentFilter(request.GET, queryset=_assignments_for(user), request=request)
         assert filterset.is_valid(), query
         assert _tab_counts(user, filterset) == _status_counts(filterset.qs_without("status")), query
+
+
+# --- cached reads of the kept counts (tracker.models.cached_counts) ----------------------------------
+
+
+def test_every_change_to_the_counts_gives_its_departments_a_new_version(item, users, departments):
+    lead = item.assignments.get(department=departments["nongban"])
+    before = dict(CountsVersion.objects.values_list("department_id", "token"))
+    lead.accept(by=users["staff"])
+    after = dict(CountsVersion.objects.values_list("department_id", "token"))
+    assert after[departments["nongban"].pk] != before[departments["nongban"].pk]
+    assert after[departments["jiaoti"].pk] == before[departments["jiaoti"].pk]
+
+
+def test_a_progress_report_keeps_the_version_and_the_cached_counts(lead, users, today):
+    lead.accept(by=users["staff"])
+    version = CountsVersion.current()
+    kept(today)
+    lead.report_progress(by=users["staff"], progress=40, note="过半")
+    assert CountsVersion.current() == version
+    with CaptureQueriesContext(connection) as ctx:
+        kept(today)
+    assert not any("assignmenttally" in q["sql"].lower() for q in ctx.captured_queries)
+
+
+def test_a_rolled_back_change_leaves_no_cached_counts_behind(item, users, departments, today):
+    lead = item.assignments.get(department=departments["nongban"])
+    before = kept(today)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        lead.accept(by=users["staff"])
+        assert kept(today) != before  # read and cached inside the transaction
+        raise RuntimeError("roll back")
+    assert kept(today) == before == recount(today)
+    lead.refresh_from_db()
+    lead.accept(by=users["staff"])
+    assert kept(today) == recount(today) != before
+
+
+def test_rebuilding_the_counts_changes_every_version(item, departments):
+    before = dict(CountsVersion.objects.values_list("department_id", "token"))
+    AssignmentTally.rebuild()
+    after = dict(CountsVersion.objects.values_list("department_id", "token"))
+    assert set(after) >= set(Department.objects.values_list("pk", flat=True))
+    assert all(after[pk] != token for pk, token in before.items())
+
+
+def test_a_renamed_department_shows_at_once_in_the_cached_summary(item, departments, today):
+    kept(today)
+    Department.objects.filter(pk=departments["jiaoti"].pk).update(name="教育体育局")
+    assert [r["department__name"] for r in kept(today)] == ["市农办", "教育体育局"]
