@@ -143,9 +143,13 @@ class AssignmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = request.user
-        # The form checks a chosen meeting against all the user may see; it offers the recent ones.
-        visible_meetings = permissions.visible_meetings(user)
-        self.filters["meeting"].queryset = visible_meetings
+        # The form checks a chosen meeting against all the user may see (its options are set below),
+        # so the queryset, a search through a 联络员's work, is only built when a meeting is chosen.
+        chosen = self.data.get("meeting")
+        visible_meetings = permissions.visible_meetings(user) if chosen else None
+        self.filters["meeting"].queryset = (
+            Meeting.objects.none() if visible_meetings is None else visible_meetings
+        )
         if permissions.is_office(user) or permissions.is_manager(user):
             departments = permissions.visible_departments(user).real().order_by("name")
             self.filters["department"].queryset = departments
@@ -153,9 +157,7 @@ class AssignmentFilter(django_filters.FilterSet):
             departments = None
             del self.filters["department"]
         empty = [("", self.filters["meeting"].extra["empty_label"])]
-        self.form.fields["meeting"].widget.choices = empty + meeting_choices(
-            user, self.data.get("meeting"), visible_meetings
-        )
+        self.form.fields["meeting"].widget.choices = empty + meeting_choices(user, chosen, visible_meetings)
         if departments is not None:
             # Names only: a Department row carries its aliases (JSON) and the select needs none of it.
             empty = [("", self.filters["department"].extra["empty_label"])]

@@ -108,8 +108,10 @@ def test_department_filter(users, item, departments):
 
 
 def test_meeting_choices_show_the_date_first(users, meeting):
-    labels = [label for _, label in filtered(users["office"]).form.fields["meeting"].choices]
+    form = filtered(users["office"]).form
+    labels = [label for _, label in form.fields["meeting"].widget.choices]
     assert "2026-03-13 十六届政府第1次常务会议" in labels
+    assert f'<option value="{meeting.pk}">2026-03-13 十六届政府第1次常务会议</option>' in str(form["meeting"])
 
 
 def test_qs_without_ignores_only_the_named_filter(users, three):

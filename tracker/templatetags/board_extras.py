@@ -112,6 +112,7 @@ def board_cards(context, cards):
     Plain f-strings with html.escape (what Django's escape does, without the lazy-string checks)
     and URLs reversed once per view (tables.pk_url): 100 cards a page made format_html and reverse the cost.
     """
+    from tracker.models import Assignment
     from tracker.tables import light_badge as badge
     from tracker.tables import pk_url
 
@@ -123,6 +124,7 @@ def board_cards(context, cards):
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(context.get("csrf_token")))}">'
     )
     here_value = escape(here)
+    role_labels = dict(Assignment.Role.choices)
     out = []
     for card in cards:
         text = card.item.text
@@ -160,7 +162,7 @@ def board_cards(context, cards):
             f'<a class="board-card-title" href="{pk_url("tracker:item_detail", card.item_id)}"'
             f' title="{escape(text)}">{escape(short)}</a>'
             f'<p class="board-card-meta"><span>{escape(card.department.name)}</span>'
-            f'<span class="role role-{escape(card.role)}">{escape(card.get_role_display())}</span></p>'
+            f'<span class="role role-{escape(card.role)}">{escape(role_labels.get(card.role, card.role))}</span></p>'
             f'<div class="board-card-foot"><span class="due">{due}</span>{badge(card.light_code)}</div>'
             f"{progress}{actions}</li>"
         )
