@@ -934,23 +934,24 @@ class CountsVersion(models.Model):
 COUNTS_CACHE_SECONDS = 600
 
 
-def cached_counts(queryset, read=list):
-    """Return read(queryset), a read of the kept counts, from the cache while they are unchanged.
+def cached_counts(read, rows, *args):
+    """Return read(rows, *args), a read of the kept counts `rows`, from the cache while they are unchanged.
 
-    The key holds the query's SQL and parameters (today's date among them) and CountsVersion.current(),
-    read before the counts: a change committed between the two reads is then cached under the older
-    version, which only readers from before that change can still ask for.
+    The key holds the read's name, the SQL and parameters of `rows` (which departments), `args` and
+    CountsVersion.current(), read before the counts: a change committed between the two reads is then
+    cached under the older version, which only readers from before that change can still ask for.
+    Only `rows` is compiled for the key: on a hit the read's own query is never built.
     """
     try:
-        sql, params = queryset.query.sql_with_params()
+        sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # e.g. .none(): nothing to read, nothing to cache
-        return read(queryset)
+        return read(rows, *args)
     version = CountsVersion.current()
-    source = repr((read.__module__, read.__qualname__, queryset.db, sql, params))
+    source = repr((read.__module__, read.__qualname__, rows.db, sql, params, args))
     key = f"duban:counts:{hashlib.blake2b(source.encode(), digest_size=16).hexdigest()}:{version}"
     value = cache.get(key)
     if value is None:
-        value = read(queryset)
+        value = read(rows, *args)
         cache.set(key, value, COUNTS_CACHE_SECONDS)
     return value
 
@@ -985,44 +986,61 @@ def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: d
             )
 
 
-def _by_department(rows) -> dict:
-    return {row.pop("department_id"): row for row in rows}
+def _sums_by_department(rows, on: datetime.date) -> dict:
+    """Sum kept counts per department id: {department_id: {assigned, pending, …, returned}}."""
+    soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+    S = Assignment.Status
+    open_ = Q(status__in=Assignment.OPEN_STATUSES)
+
+    def total(condition=None):
+        return Coalesce(Sum("count", filter=condition), 0)
+
+    # Grouped by the department's id alone, its name added after: grouping thousands of rows
+    # by a joined name as well took twice as long on PostgreSQL.
+    sums = (
+        rows.values("department_id")
+        .annotate(
+            assigned=total(),
+            pending=total(Q(status=S.PENDING)),
+            in_progress=total(Q(status=S.IN_PROGRESS)),
+            review=total(Q(status=S.REVIEW)),
+            done=total(Q(status=S.DONE)),
+            done_on_time=total(Q(status=S.DONE, on_time=True)),
+            overdue=total(open_ & Q(due_date__lt=on)),
+            due_soon=total(open_ & Q(due_date__gte=on, due_date__lte=soon)),
+            returned=total(Q(status=S.RETURNED)),
+        )
+        .filter(assigned__gt=0)
+        .order_by()
+    )
+    return {row.pop("department_id"): row for row in sums}
 
 
-def _by_status(rows) -> dict:
-    return dict(rows)
+def _counts_by_status(rows, light: str | None, on: datetime.date | None) -> dict:
+    """Sum kept counts per status, of one light if given: {status: n} (statuses without any left out)."""
+    if light:
+        on = on or today()
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        L, S = Assignment.Light, Assignment.Status
+        open_ = Q(status__in=Assignment.OPEN_STATUSES)
+        dated = ~Q(due_date=TALLY_NO_DATE)
+        conditions = {
+            L.BLUE: Q(status=S.DONE),
+            L.RED: open_ & Q(due_date__lt=on),
+            L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
+            L.GREEN: open_ & dated & Q(due_date__gt=soon),
+            L.GREY: (open_ & ~dated) | Q(status=S.RETURNED),
+        }
+        rows = rows.filter(conditions[light])
+    # Grouped by status rather than one filtered sum per status: the same numbers, and a fifth of
+    # the time spent building the SQL.
+    return dict(rows.values_list("status").annotate(n=Sum("count")).order_by())
 
 
 class AssignmentTallyQuerySet(models.QuerySet):
     def summary_by_department(self, on: datetime.date | None = None) -> list[dict]:
         """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
-        on = on or today()
-        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-        S = Assignment.Status
-        open_ = Q(status__in=Assignment.OPEN_STATUSES)
-
-        def total(condition=None):
-            return Coalesce(Sum("count", filter=condition), 0)
-
-        # Grouped by the department's id alone, its name added after: grouping thousands of rows
-        # by a joined name as well took twice as long on PostgreSQL.
-        sums_by_department = (
-            self.values("department_id")
-            .annotate(
-                assigned=total(),
-                pending=total(Q(status=S.PENDING)),
-                in_progress=total(Q(status=S.IN_PROGRESS)),
-                review=total(Q(status=S.REVIEW)),
-                done=total(Q(status=S.DONE)),
-                done_on_time=total(Q(status=S.DONE, on_time=True)),
-                overdue=total(open_ & Q(due_date__lt=on)),
-                due_soon=total(open_ & Q(due_date__gte=on, due_date__lte=soon)),
-                returned=total(Q(status=S.RETURNED)),
-            )
-            .filter(assigned__gt=0)
-            .order_by()
-        )
-        sums = cached_counts(sums_by_department, _by_department)
+        sums = cached_counts(_sums_by_department, self, on or today())
         # In the database's order of names, as the recount (Assignment.objects.summary_by_department) sorts.
         names = Department.objects.order_by("name").values_list("pk", "name")
         return [
@@ -1034,25 +1052,10 @@ class AssignmentTallyQuerySet(models.QuerySet):
 
         The same numbers as counting AssignmentQuerySet.live().filter_light(light) per status.
         """
-        rows = self
-        if light:
-            on = on or today()
-            soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-            L, S = Assignment.Light, Assignment.Status
-            open_ = Q(status__in=Assignment.OPEN_STATUSES)
-            dated = ~Q(due_date=TALLY_NO_DATE)
-            conditions = {
-                L.BLUE: Q(status=S.DONE),
-                L.RED: open_ & Q(due_date__lt=on),
-                L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
-                L.GREEN: open_ & dated & Q(due_date__gt=soon),
-                L.GREY: (open_ & ~dated) | Q(status=S.RETURNED),
-            }
-            rows = rows.filter(conditions[light])
-        # Grouped by status rather than one filtered sum per status: the same numbers, and a fifth of
-        # the time spent building the SQL on every list and board page.
         counts = dict.fromkeys(Assignment.Status.values, 0)
-        counts |= cached_counts(rows.values_list("status").annotate(n=Sum("count")).order_by(), _by_status)
+        counts |= cached_counts(
+            _counts_by_status, self, str(light) if light else None, (on or today()) if light else None
+        )
         return {"all": sum(counts.values())} | counts
 
     def overdue_count(self, on: datetime.date | None = None) -> int:
@@ -1221,8 +1224,12 @@ class AssignmentTally(models.Model):
             AssignmentMonth.rebuild()
 
 
-def _by_month(rows) -> dict:
-    return {row["month"]: row for row in rows}
+def _sums_by_month(rows) -> dict:
+    """Sum monthly counts over departments: {month: {n_opened, n_closed, n_from, n_until}}."""
+    sums = rows.values("month").annotate(
+        n_opened=Sum("opened"), n_closed=Sum("closed"), n_from=Sum("late_from"), n_until=Sum("late_until")
+    )
+    return {row["month"]: row for row in sums.order_by("month")}
 
 
 class AssignmentMonthQuerySet(models.QuerySet):
@@ -1235,17 +1242,7 @@ class AssignmentMonthQuerySet(models.QuerySet):
         (`overdue_now`, from the tally) is that of the dashboard. One query over a few thousand rows.
         """
         on = on or today()
-        per_month = cached_counts(
-            self.values("month")
-            .annotate(
-                n_opened=Sum("opened"),
-                n_closed=Sum("closed"),
-                n_from=Sum("late_from"),
-                n_until=Sum("late_until"),
-            )
-            .order_by("month"),
-            _by_month,
-        )
+        per_month = cached_counts(_sums_by_month, self)
         data_years = {m.year for m, r in per_month.items() if r["n_opened"]}
         years = sorted(data_years | {on.year})
         if year not in years:
