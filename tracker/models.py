@@ -263,7 +263,10 @@ class ActionItem(models.Model):
     # Assigned items: their assignments count on the board, whether the item is still open or done.
     LIVE_STATES = (State.ACTIVE, State.DONE)
 
-    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="items")
+    # Indexed by item_unique_position (meeting, position), which leads with it.
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会议", on_delete=models.PROTECT, related_name="items", db_index=False
+    )
     position = models.PositiveIntegerField("序号")
     text = models.TextField("事项内容")
     span_start = models.PositiveIntegerField("原文起点", null=True, blank=True)
@@ -615,11 +618,13 @@ class Assignment(models.Model):
 
     OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS, Status.REVIEW)
 
+    # No index of their own: (item, department) is unique and the department's indexes below lead
+    # with it, so each would be a second copy that every insert and status change must update.
     item = models.ForeignKey(
-        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="assignments"
+        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="assignments", db_index=False
     )
     department = models.ForeignKey(
-        Department, verbose_name="单位", on_delete=models.PROTECT, related_name="assignments"
+        Department, verbose_name="单位", on_delete=models.PROTECT, related_name="assignments", db_index=False
     )
     role = models.CharField("角色", max_length=10, choices=Role, default=Role.LEAD)
     status = models.CharField("办理状态", max_length=12, choices=Status, default=Status.PENDING)
@@ -1074,7 +1079,8 @@ class AssignmentTally(models.Model):
     only closed ones tell whether they finished on time. AssignmentMonth is kept alongside.
     """
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    # Indexed by tally_unique_key, which leads with it.
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+", db_index=False)
     status = models.CharField(max_length=12, choices=Assignment.Status)
     due_date = models.DateField()
     on_time = models.BooleanField(default=False)
@@ -1274,7 +1280,8 @@ class AssignmentMonth(models.Model):
     end as a running sum. Kept with AssignmentTally, in the same transactions.
     """
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    # Indexed by month_unique_key, which leads with it.
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField()
     opened = models.IntegerField(default=0)
     closed = models.IntegerField(default=0)
@@ -1385,8 +1392,9 @@ class JournalEntry(models.Model):
         COMMENT = "comment", "评论"
         REVISE = "revise", "修改草稿"
 
+    # Served by journal_item_at_idx and journal_assignment_at_idx (below), which lead with them.
     item = models.ForeignKey(
-        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="journal"
+        ActionItem, verbose_name="事项", on_delete=models.CASCADE, related_name="journal", db_index=False
     )
     assignment = models.ForeignKey(
         Assignment,
@@ -1395,6 +1403,7 @@ class JournalEntry(models.Model):
         null=True,
         blank=True,
         related_name="journal",
+        db_index=False,
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
