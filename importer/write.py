@@ -326,9 +326,7 @@ def _create_items(batches, linker, report, by, confirm):
         for row, depts in zip(created, links, strict=True)
         for dept, role in depts
     ]
-    for a, pk in zip(assignments, reserve_ids(Assignment, len(assignments)), strict=True):
-        a.id = pk
-    insert_rows(Assignment, assignments)
+    insert_rows(Assignment, assignments, ids=False)  # nothing below needs their ids
     AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     reviewed = {id(m) for m, _, _, chosen in batches if chosen is not None} if by is not None else set()
     journal = []
@@ -360,9 +358,7 @@ def _create_items(batches, linker, report, by, confirm):
                     note="导入时审核交办",
                 )
             )
-    for entry, pk in zip(journal, reserve_ids(JournalEntry, len(journal)), strict=True):
-        entry.id = pk
-    insert_rows(JournalEntry, journal)
+    insert_rows(JournalEntry, journal, ids=False)  # nothing refers to them: the database numbers them
     report.items_created += len(created)
     report.item_ids.extend(row.id for row in created)
 

@@ -7,6 +7,7 @@ on SQLite. Callers run inside a transaction.
 
 import datetime
 import json
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django.db import connection
@@ -52,21 +53,25 @@ def reserve_ids(model, n: int) -> list[int]:
     return list(range(top + 1, top + 1 + n))
 
 
-def insert_rows(model, rows):
-    """Insert model instances (or tuples in column order), every column given, ids included."""
+def insert_rows(model, rows, *, ids: bool = True):
+    """Insert model instances (or tuples in column order), every column given.
+
+    With ids=False the primary key is left out and the database numbers the rows: for rows nothing
+    refers to, such as journal entries, which then need no reserve_ids().
+    """
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    fields = [f for f in model._meta.concrete_fields if not f.generated and (ids or not f.primary_key)]
     if not isinstance(rows[0], tuple):
-        # A file field's value on an instance is a FieldFile; the column holds its name.
-        files = {f.attname for f in fields if f.get_internal_type() == "FileField"}
+        # One C call a row rather than a getattr per column: a large import has millions of values.
         rows = [
-            tuple(
-                _file_name(getattr(obj, f.attname)) if f.attname in files else getattr(obj, f.attname)
-                for f in fields
-            )
-            for obj in rows
+            row if isinstance(row, tuple) else (row,)
+            for row in map(attrgetter(*(f.attname for f in fields)), rows)
         ]
+        # A file field's value on an instance is a FieldFile; the column holds its name.
+        files = [i for i, f in enumerate(fields) if f.get_internal_type() == "FileField"]
+        if files:
+            rows = [tuple(_file_name(v) if i in files else v for i, v in enumerate(row)) for row in rows]
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     columns = ", ".join(qn(f.column) for f in fields)
@@ -80,7 +85,7 @@ def insert_rows(model, rows):
                 if json_at:
                     row = list(row)
                     for i in json_at:
-                        row[i] = json.dumps(row[i], ensure_ascii=False)
+                        row[i] = _to_json(row[i])
                 copy.write_row(row)
         return
     datetime_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
@@ -98,7 +103,7 @@ def insert_rows(model, rows):
     for row in rows:
         row = list(row)
         for i in json_at:
-            row[i] = json.dumps(row[i], ensure_ascii=False)
+            row[i] = _to_json(row[i])
         for i in datetime_at:
             value = row[i]
             if value not in adapted:
@@ -111,6 +116,9 @@ def insert_rows(model, rows):
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its checks per call
 
 
 def _file_name(value) -> str:

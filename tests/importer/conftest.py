@@ -62,11 +62,11 @@ def fail_writing(monkeypatch):
         seen = []
         real = write.insert_rows
 
-        def failing(target, rows):
+        def failing(target, rows, **options):
             if target is model:
                 seen.append(Meeting.objects.count())
                 raise exc
-            return real(target, rows)
+            return real(target, rows, **options)
 
         monkeypatch.setattr(write, "insert_rows", failing)
         return seen
