@@ -1,9 +1,11 @@
 """Pages of the board. Function views; access through tracker.permissions only."""
 
+import hashlib
 import html
 import tempfile
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
@@ -593,6 +595,14 @@ def _department_table(request, assignments):
     }
 
 
+DASHBOARD_FRAGMENT_SECONDS = 600
+
+
+def _digest(data) -> str:
+    """Name a template fragment cached under the data it shows (its repr: numbers, dates, strings)."""
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
+
+
 def _meeting_summary(user, on):
     """The recent meetings with the user's live items: items, done and overdue counts, in one query."""
     items = permissions.visible_items(user).live()
@@ -646,12 +656,21 @@ def dashboard(request):
     context = {"today": on}
     if part in (None, "dept-table"):
         context["departments"] = _department_table(request, counts)
+    # The chart and the meetings' rows are cached as HTML under a digest of the data they show
+    # ({% cache %} in the template): the same numbers give the same markup, and rendering them was
+    # a third of the page.
+    context["fragment_seconds"] = 0 if settings.DEBUG else DASHBOARD_FRAGMENT_SECONDS
     if part is None:
-        context["meetings"] = _meeting_summary(user, on)
+        meetings = list(_meeting_summary(user, on))
+        context["meetings"] = meetings
+        context["meetings_key"] = _digest(
+            [(m.pk, m.title, m.date, m.n_items, m.n_done, m.n_overdue) for m in meetings]
+        )
     if part in (None, "trend-chart"):
         table = context.get("departments")
         overdue_now = table["totals"]["overdue"] if table else None
         context["trend"] = _trend(request, months, counts, on, overdue_now)
+        context["trend_key"] = _digest(context["trend"])
     response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

@@ -365,3 +365,19 @@ def test_department_rows_escape_the_name_and_show_each_count_as_a_link(
     assert "<b>农办</b>" not in html
     pk = departments["nongban"].pk
     assert f'<td class="num is-red"><a href="/items/?department={pk}&amp;light=red">1</a></td>' in html
+
+
+def test_the_cached_chart_and_meeting_rows_follow_the_data(
+    client, users, make_item, departments, meeting, today
+):
+    """Both are cached as HTML under a digest of their data: new numbers, new HTML at once."""
+    make_item(lead=departments["nongban"], deadline=today - DAY)
+    client.force_login(users["office"])
+    before = client.get(URL).content.decode()
+    assert client.get(URL).content.decode().count("3月 新交办 1") == 1  # from the cache, the same
+    assert f'?meeting={meeting.pk}">1</a>' in before
+    make_item(lead=departments["jiaoti"], deadline=today - DAY)
+    after = client.get(URL).content.decode()
+    assert "3月 新交办 2" in after and "3月 新交办 1" not in after
+    assert f'?meeting={meeting.pk}">2</a>' in after
+    assert f'?meeting={meeting.pk}&amp;light=red">2</a>' in after
