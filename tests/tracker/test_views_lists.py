@@ -75,6 +75,16 @@ def test_anonymous_is_sent_to_login_from_a_meeting(client, meeting):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_pages_name_an_icon_of_our_own_so_browsers_ask_for_no_missing_favicon(client, db):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse("login")).content.decode()
+    href = re.search(r'<link rel="icon" href="/static/([^"]+)"', html).group(1)
+    assert finders.find(href)
+
+
 @pytest.mark.parametrize("role", ["office", "manager", "staff", "other_staff"])
 @pytest.mark.parametrize("name", LIST_URLS)
 def test_every_role_opens_the_lists(client, users, item, role, name):
