@@ -351,8 +351,15 @@ def _posted(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def _item_context(user, item):
-    """Gather what the item page shows: source, assignments with their actions, journal, permissions."""
+JOURNAL_SHOWN = 50  # the newest records on the item page; the rest are one click away
+
+
+def _item_context(user, item, *, whole_journal=False):
+    """Gather what the item page shows: source, assignments with their actions, journal, permissions.
+
+    The journal is the newest JOURNAL_SHOWN records unless `whole_journal`: an item reported on
+    weekly for years would otherwise make its page longer, and slower, with every report.
+    """
     # Leads first ("lead" < "support"), then by name; pk makes the order total.
     parts = item.assignments.select_related("department").with_light()
     assignments = list(parts.order_by("role", "department__name", "pk"))
@@ -369,12 +376,19 @@ def _item_context(user, item):
             if name in allowed
         ]
     journal = permissions.visible_journal(user, item).select_related("actor", "assignment__department")
+    journal_more = False
+    if not whole_journal:
+        journal = list(journal[: JOURNAL_SHOWN + 1])  # one more tells whether there are more
+        journal_more = len(journal) > JOURNAL_SHOWN
+        journal = journal[:JOURNAL_SHOWN]
     before, sentence, after = item.source_parts()
     drafting = permissions.can_manage_items(user) and item.state == ActionItem.State.DRAFT
     return {
         "item": item,
         "assignments": assignments,
         "journal": journal,
+        "journal_more": journal_more,
+        "journal_shown": JOURNAL_SHOWN,
         "source": {"before": before, "sentence": sentence, "after": after},
         "targets": [forms.format_target(t) for t in item.targets or []],
         "can_edit": drafting,
@@ -393,7 +407,9 @@ def item_detail(request, pk):
     """One item: its source sentence, assignments, journal, and the actions the viewer may take."""
     item = _visible_item(request, pk)
     response = render(
-        request, _part(request, "tracker/item_detail.html", ITEM_PARTS), _item_context(request.user, item)
+        request,
+        _part(request, "tracker/item_detail.html", ITEM_PARTS),
+        _item_context(request.user, item, whole_journal=request.GET.get("journal") == "all"),
     )
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

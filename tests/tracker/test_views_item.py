@@ -171,6 +171,21 @@ def test_item_page_runs_the_same_queries_for_a_small_and_a_big_item(
     assert len(small_run) <= 8
 
 
+def test_item_page_shows_the_newest_journal_records_and_the_rest_on_request(client, users, lead, monkeypatch):
+    monkeypatch.setattr("tracker.views.JOURNAL_SHOWN", 3)
+    lead.accept(by=users["staff"])
+    for pct in (10, 20, 30, 40):
+        lead.report_progress(by=users["staff"], progress=pct, note=f"第{pct}次反馈")
+    client.force_login(users["staff"])
+    html = client.get(url("item_detail", lead.item)).content.decode()
+    assert html.count('<li class="tl ') == 3
+    assert "第40次反馈" in html and "第10次反馈" not in html  # newest first
+    assert f'href="/items/{lead.item_id}/?journal=all#item-journal"' in html
+    whole = client.get(url("item_detail", lead.item), {"journal": "all"}).content.decode()
+    assert whole.count('<li class="tl ') == lead.item.journal.count() > 3
+    assert "?journal=all" not in whole
+
+
 # --- edit a draft -------------------------------------------------------------------------------------
 
 
