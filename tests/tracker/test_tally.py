@@ -468,3 +468,28 @@ def test_a_renamed_department_shows_at_once_in_the_cached_summary(item, departme
     kept(today)
     Department.objects.filter(pk=departments["jiaoti"].pk).update(name="教育体育局")
     assert [r["department__name"] for r in kept(today)] == ["市农办", "教育体育局"]
+
+
+# --- SQLite 3.40 and "status IN (three values) AND a range on the next index column" -------------
+
+
+def test_open_work_is_found_right_with_planner_statistics(make_item, departments, today):
+    """With these statistics (ANALYZE), SQLite 3.40 answered `status IN (open) AND due_date < today` from
+    an index with a row outside the range: a department whose three open assignments are all due
+    later showed one overdue. Filters say "open" as "not closed", which it answers right."""
+    from django.db import connection
+
+    for due in (today + DAY, today + 7 * DAY, None):
+        make_item(lead=departments["jiaoti"], deadline=due)
+    make_item(lead=departments["nongban"], deadline=today - 14 * DAY)
+    late = make_item(lead=departments["town"], deadline=today - 5 * DAY).assignments.get()
+    Assignment.objects.filter(pk=late.pk).update(status=S.REVIEW)  # under review, still overdue
+    AssignmentTally.rebuild()  # five kept rows, as in the case that went wrong
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    jiaoti = departments["jiaoti"]
+    assert AssignmentTally.objects.filter(department=jiaoti).status_counts(light="red", on=today)["all"] == 0
+    assert not Assignment.objects.filter(department=jiaoti).filter_light("red", today).exists()
+    assert Assignment.objects.filter(department=jiaoti).overdue(today).count() == 0
+    assert Assignment.objects.overdue(today).count() == 2
+    assert AssignmentTally.objects.overdue_count(today) == 2
