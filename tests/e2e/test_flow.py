@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.e2e.conftest import CHROMIUM
-from tracker.management.commands.setup_demo import ensure_groups, load_departments
+from tracker.management.commands.setup_demo import DATA as DIRECTORY
+from tracker.management.commands.setup_demo import SEED, ensure_groups, load_departments
 from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting, User
 from tracker.permissions import MANAGER, OFFICE, STAFF
 
@@ -28,8 +29,6 @@ pytestmark = [
     ),
 ]
 
-DATA = Path(__file__).resolve().parents[2] / "tracker" / "data"
-SEED = DATA / "seed" / "shengzhou-yearbook-2018-government.txt"
 PASSWORD = "e2e-pass-123"
 FARM_ITEM = "市农办要按照"  # the seed's item led by 市农办 (第70次常务会议)
 NEWS_DOCX_LINES = [
@@ -43,7 +42,7 @@ NEWS_DOCX_LINES = [
 @pytest.fixture
 def people(live_server):
     """The seed city's departments and one user per role, as a newcomer's `make demo` has them."""
-    load_departments(json.loads((DATA / "shengzhou_departments.json").read_text(encoding="utf-8")))
+    load_departments(json.loads(DIRECTORY.read_text(encoding="utf-8")))
     ensure_groups()
 
     def user(username, role, department, **extra):

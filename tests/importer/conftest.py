@@ -7,10 +7,10 @@ import pytest
 
 from importer.departments import Directory
 from importer.types import DirectoryEntry
+from tracker.management.commands.setup_demo import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
-# The seed text ships with the project (the demo imports it); the labelled answers stay in ../shared.
-SEED = ROOT / "tracker" / "data" / "seed" / "shengzhou-yearbook-2018-government.txt"
+# The seed text ships with the project (SEED, which the demo imports); the labelled answers stay in ../shared.
 GOLD = ROOT.parent / "shared" / "eval" / "gold-seed.json"
 
 

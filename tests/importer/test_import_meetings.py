@@ -2,20 +2,12 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tracker.management.commands.setup_demo import SEED  # the seed text the demo imports
 from tracker.models import ActionItem, Assignment, JournalEntry, Meeting
-
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "tracker"
-    / "data"
-    / "seed"
-    / "shengzhou-yearbook-2018-government.txt"
-)
 
 NEWS = """市政府召开第8次常务会议
 2024年5月20日 来源：市政府办公室

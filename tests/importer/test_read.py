@@ -1,21 +1,13 @@
 """Reading meeting files: encodings, .docx, bad input, and the normalisation the parser relies on."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.errors import InputError
 from importer.read import MAX_BYTES, decode, normalize, read_bytes, read_path
+from tracker.management.commands.setup_demo import SEED  # the seed text the demo imports
 
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "tracker"
-    / "data"
-    / "seed"
-    / "shengzhou-yearbook-2018-government.txt"
-)
 SAMPLE = "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求，各乡镇（街道）要落实主体责任。\n"
 EXPECTED = "【第3次常务会议】4月26日,市政府召开第三次常务会议。会议要求,各乡镇(街道)要落实主体责任。\n"
 

@@ -3,7 +3,6 @@
 import datetime
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django import forms
@@ -12,11 +11,10 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from importer.read import MAX_BYTES
-from tracker.management.commands.setup_demo import ensure_groups, load_departments
+from tracker.management.commands.setup_demo import DATA as DIRECTORY
+from tracker.management.commands.setup_demo import SEED, ensure_groups, load_departments
 from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting
 
-DATA = Path(__file__).resolve().parents[2] / "tracker" / "data"
-SEED = DATA / "seed" / "shengzhou-yearbook-2018-government.txt"
 NEWS = """市政府召开第5次常务会议
 2024年6月8日
 6月8日，市长王明主持召开市政府第5次常务会议。会议研究了《关于加快农村公路建设的实施意见》。
@@ -35,7 +33,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def directory(departments):
     """The seed city's departments and group words, as setup_demo loads them."""
-    load_departments(json.loads((DATA / "shengzhou_departments.json").read_text(encoding="utf-8")))
+    load_departments(json.loads(DIRECTORY.read_text(encoding="utf-8")))
     return Department.objects.all()
 
 
