@@ -552,18 +552,7 @@ class AssignmentQuerySet(models.QuerySet):
 
     def filter_light(self, light: str, on: datetime.date | None = None):
         """Keep the assignments whose light is `light`, as a plain filter (usable with indexes)."""
-        on = on or today()
-        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-        L, S = Assignment.Light, Assignment.Status
-        open_ = Assignment.open_q()
-        conditions = {
-            L.BLUE: Q(status=S.DONE),
-            L.RED: open_ & Q(due_date__lt=on),
-            L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
-            L.GREEN: open_ & Q(due_date__gt=soon),
-            L.GREY: (open_ & Q(due_date__isnull=True)) | Q(status=S.RETURNED),
-        }
-        return self.filter(conditions[light])
+        return self.filter(Assignment.light_q(light, on or today()))
 
     def summary_by_department(self, on: datetime.date | None = None):
         """Count assignments per department by status, lateness and punctuality, in one query."""
@@ -685,6 +674,22 @@ class Assignment(models.Model):
         (tests/tracker/test_tally.py reproduces it); a NOT IN is not used to search the index.
         """
         return ~Q(status__in=cls.CLOSED_STATUSES)
+
+    @classmethod
+    def light_q(cls, light: str, on: datetime.date, *, undated: Q | None = None) -> Q:
+        """Filter for one light on day `on`: of assignments, or of their kept counts (`undated` says
+        how those mark "no due date": AssignmentTally keeps TALLY_NO_DATE rather than NULL)."""
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        L, S = cls.Light, cls.Status
+        undated = Q(due_date__isnull=True) if undated is None else undated
+        open_ = cls.open_q()
+        return {
+            L.BLUE: Q(status=S.DONE),
+            L.RED: open_ & Q(due_date__lt=on),
+            L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
+            L.GREEN: open_ & ~undated & Q(due_date__gt=soon),
+            L.GREY: (open_ & undated) | Q(status=S.RETURNED),
+        }[light]
 
     @property
     def is_open(self) -> bool:
@@ -1001,9 +1006,7 @@ def _upsert_add(model, key_fields: list[str], value_fields: list[str], deltas: d
 
 def _sums_by_department(rows, on: datetime.date) -> dict:
     """Sum kept counts per department id: {department_id: {assigned, pending, …, returned}}."""
-    soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-    S = Assignment.Status
-    open_ = Q(status__in=Assignment.OPEN_STATUSES)
+    L, S = Assignment.Light, Assignment.Status
 
     def total(condition=None):
         return Coalesce(Sum("count", filter=condition), 0)
@@ -1019,8 +1022,8 @@ def _sums_by_department(rows, on: datetime.date) -> dict:
             review=total(Q(status=S.REVIEW)),
             done=total(Q(status=S.DONE)),
             done_on_time=total(Q(status=S.DONE, on_time=True)),
-            overdue=total(open_ & Q(due_date__lt=on)),
-            due_soon=total(open_ & Q(due_date__gte=on, due_date__lte=soon)),
+            overdue=total(Assignment.light_q(L.RED, on)),
+            due_soon=total(Assignment.light_q(L.YELLOW, on)),
             returned=total(Q(status=S.RETURNED)),
         )
         .filter(assigned__gt=0)
@@ -1032,19 +1035,7 @@ def _sums_by_department(rows, on: datetime.date) -> dict:
 def _counts_by_status(rows, light: str | None, on: datetime.date | None) -> dict:
     """Sum kept counts per status, of one light if given: {status: n} (statuses without any left out)."""
     if light:
-        on = on or today()
-        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-        L, S = Assignment.Light, Assignment.Status
-        open_ = Assignment.open_q()
-        dated = ~Q(due_date=TALLY_NO_DATE)
-        conditions = {
-            L.BLUE: Q(status=S.DONE),
-            L.RED: open_ & Q(due_date__lt=on),
-            L.YELLOW: open_ & Q(due_date__gte=on, due_date__lte=soon),
-            L.GREEN: open_ & dated & Q(due_date__gt=soon),
-            L.GREY: (open_ & ~dated) | Q(status=S.RETURNED),
-        }
-        rows = rows.filter(conditions[light])
+        rows = rows.filter(Assignment.light_q(light, on or today(), undated=Q(due_date=TALLY_NO_DATE)))
     # Grouped by status rather than one filtered sum per status: the same numbers, and a fifth of
     # the time spent building the SQL.
     return dict(rows.values_list("status").annotate(n=Sum("count")).order_by())
