@@ -175,12 +175,17 @@ ITEM_TEXT = 60  # characters of an item's text in its cell; the whole text is th
 MEETING_TITLE = 18
 
 
+def shorten(text: str, length: int) -> str:
+    """Cut a text to `length` characters with an ellipsis (Truncator), skipping the work for short ones."""
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
 def item_cell(record) -> str:
     """Link an assignment's item, its text cut to 60 characters (the whole text as the title)."""
     text = record.item.text
     if text in (None, ""):
         return EMPTY
-    short = text if len(text) <= ITEM_TEXT else Truncator(text).chars(ITEM_TEXT)
+    short = shorten(text, ITEM_TEXT)
     url = pk_url("tracker:item_detail", record.item_id)
     return mark_safe(f'<a href="{url}" title="{escape(text)}">{escape(short)}</a>')
 
@@ -192,7 +197,7 @@ def meeting_cell(record) -> str:
         return EMPTY
     day = f"{meeting.date:%Y-%m-%d}" if meeting.date else ""
     title = meeting.title
-    short = title if len(title) <= MEETING_TITLE else Truncator(title).chars(MEETING_TITLE)
+    short = shorten(title, MEETING_TITLE)
     url = pk_url("tracker:meeting_detail", meeting.pk)
     return mark_safe(
         f'<a href="{url}" title="{escape(title)}">{escape(short)}</a><span class="muted block">{day}</span>'

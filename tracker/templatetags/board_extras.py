@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -114,7 +113,7 @@ def board_cards(context, cards):
     """
     from tracker.models import Assignment
     from tracker.tables import light_badge as badge
-    from tracker.tables import pk_url
+    from tracker.tables import pk_url, shorten
 
     if not cards:
         return mark_safe('<li class="board-empty">暂无事项</li>')
@@ -128,7 +127,7 @@ def board_cards(context, cards):
     out = []
     for card in cards:
         text = card.item.text
-        short = text if len(text) <= CARD_TEXT else Truncator(text).chars(CARD_TEXT)
+        short = shorten(text, CARD_TEXT)
         due = f"到期 {card.due_date:%Y-%m-%d}" if card.due_date else "无时限"
         progress = ""
         if card.status in ("in_progress", "review"):
