@@ -79,8 +79,7 @@ def meeting_choices(user, selected=None, visible=None) -> list[tuple[int, str]]:
     if visible is None:
         visible = permissions.visible_meetings(user)
     if permissions.is_staff_member(user) and user.department_id:
-        version = CountsVersion.objects.filter(pk=user.department_id).values_list("token", flat=True).first()
-        key = f"duban:meeting-choices:{user.department_id}:{version}:{MEETING_CHOICES}"
+        key = f"duban:meeting-choices:{user.department_id}:{CountsVersion.of(user.department_id)}:{MEETING_CHOICES}"
         choices = cache.get(key)
         if choices is None:
             choices = recent_meetings(visible)

@@ -943,6 +943,11 @@ class CountsVersion(models.Model):
             )
 
     @classmethod
+    def of(cls, department_id) -> int | None:
+        """Return one department's token (None before its counts first change)."""
+        return cls.objects.filter(pk=department_id).values_list("token", flat=True).first()
+
+    @classmethod
     def current(cls) -> str:
         """Return a short string that changes whenever any department's kept counts change."""
         tokens = list(cls.objects.order_by("department_id").values_list("department_id", "token"))
