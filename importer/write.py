@@ -320,6 +320,7 @@ def _create_items(batches, linker, report, by, confirm):
             department_id=dept.pk,
             role=role,
             due_date=row.deadline,
+            live=row.state in ActionItem.LIVE_STATES,
             created_at=now,
             updated_at=now,
         )

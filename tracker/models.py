@@ -349,7 +349,9 @@ class ActionItem(models.Model):
                 raise TransitionError(f"请先把泛指单位分解为具体单位：{'、'.join(groups)}。")
             item.state = self.State.ACTIVE
             item.save(update_fields=["state", "updated_at"])
+            item.assignments.update(live=True)
             for a in assignments:
+                a.live = True
                 if a.due_date is None:
                     a.due_date = item.deadline
                     a.save(update_fields=["due_date", "updated_at"])
@@ -371,6 +373,7 @@ class ActionItem(models.Model):
             item.state = self.State.CANCELLED
             item.cancel_reason = reason
             item.save(update_fields=["state", "cancel_reason", "updated_at"])
+            item.assignments.update(live=False)
             if old in self.LIVE_STATES:
                 AssignmentTally.add(item.assignments.all(), sign=-1)
             item._journal(by, JournalEntry.Action.CANCEL, note=reason, from_status=old, to_status=item.state)
@@ -391,7 +394,11 @@ class ActionItem(models.Model):
             assignment, created = Assignment.objects.get_or_create(
                 item=self,
                 department=department,
-                defaults={"role": role, "due_date": due_date or self.deadline},
+                defaults={
+                    "role": role,
+                    "due_date": due_date or self.deadline,
+                    "live": self.state in self.LIVE_STATES,
+                },
             )
             if not created:
                 raise TransitionError(f"{department.name}已在本事项中。")
@@ -517,11 +524,19 @@ class AssignmentQuerySet(models.QuerySet):
         return self.live().filter(Assignment.open_q())
 
     def live(self):
-        """Assignments of assigned items (not drafts, not cancelled)."""
-        # Said as "not one of the few drafts' or cancelled items'": the database checks a small set of
-        # ids (from the state index) instead of joining every assignment to its item.
-        not_live = [s for s in ActionItem.State if s not in ActionItem.LIVE_STATES]
-        return self.exclude(item__in=ActionItem.objects.filter(state__in=not_live).values("pk"))
+        """Assignments of assigned items (not drafts, not cancelled), by the kept `live` flag."""
+        return self.filter(live=True)
+
+    def of_live_items(self):
+        """Assignments of assigned items, by their item's state: what the `live` flag must agree with."""
+        return self.filter(item__state__in=ActionItem.LIVE_STATES)
+
+    def sync_live(self) -> int:
+        """Set `live` from each assignment's item, after writes that bypass the workflow; return how many changed."""
+        changed = self.of_live_items().filter(live=False).update(live=True)
+        return changed + self.exclude(item__state__in=ActionItem.LIVE_STATES).filter(live=True).update(
+            live=False
+        )
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(due_date__lt=on or today())
@@ -624,6 +639,11 @@ class Assignment(models.Model):
     finished_on = models.DateField("办结日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Whether the item is live (交办 or 办结, not a draft or cancelled): every list filters on it, and
+    # as the first column of the lists' order index it lets page 2,000 skip index entries without
+    # looking each one's item up. Kept by the methods that change an item's state or add assignments
+    # (confirm, cancel, assign, the importer) and by AssignmentTally.settle after edits that bypass them.
+    live = models.BooleanField("事项在办", default=False, db_default=False, editable=False)
     # The lists' default order (open work first, soonest due first, undated last), computed by the
     # database so that an index can serve it: a deep page reads index entries instead of sorting.
     open_rank = models.GeneratedField(
@@ -652,8 +672,8 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "due_date"], name="asg_dept_status_due_idx"),
             models.Index(fields=["status", "due_date"], name="asg_status_due_idx"),
-            # With item_id, a page's keys come from the index alone (see AssignmentQuerySet.live).
-            models.Index(fields=["open_rank", "due_rank", "id", "item"], name="asg_list_order_idx"),
+            # A page's keys come from the index alone: live rows are one range of it, already in order.
+            models.Index(fields=["live", "open_rank", "due_rank", "id"], name="asg_live_order_idx"),
             # The board's columns: the newest cards of one status, for a department or for all.
             models.Index(fields=["department", "status", "updated_at"], name="asg_dept_board_idx"),
             models.Index(fields=["status", "updated_at"], name="asg_board_idx"),
@@ -1159,12 +1179,18 @@ class AssignmentTally(models.Model):
     @classmethod
     def counted(cls, assignments) -> list:
         """Return what the queryset's live assignments add to the counts now (see `settle`)."""
-        rows = assignments.model.objects.live().filter(pk__in=assignments.values("pk"))
+        # By the items' states, not the flag: `settle` runs after edits that may have left it behind.
+        rows = assignments.model.objects.of_live_items().filter(pk__in=assignments.values("pk"))
         return [cls.snapshot(a) for a in rows.select_related("item__meeting")]
 
     @classmethod
     def settle(cls, before: list, assignments):
-        """Apply the difference between `before` (from `counted`) and what the queryset adds now."""
+        """Apply the difference between `before` (from `counted`) and what the queryset adds now.
+
+        The queryset's `live` flags are brought in line with their items first (an admin may have
+        added an assignment to a live item, or moved one to another item).
+        """
+        assignments.model.objects.filter(pk__in=assignments.values("pk")).sync_live()
         keys, months = {}, {}
         for sign, snapshots in ((-1, before), (1, cls.counted(assignments))):
             for key, contributions in snapshots:
@@ -1186,7 +1212,10 @@ class AssignmentTally(models.Model):
 
     @classmethod
     def rebuild(cls):
-        """Recount every live assignment from scratch (after bulk loads or manual repairs)."""
+        """Recount every live assignment from scratch (after bulk loads or manual repairs).
+
+        Sets every assignment's `live` flag from its item first, so that this repairs the flags too.
+        """
         S = Assignment.Status
         open_ = Q(status__in=Assignment.OPEN_STATUSES)
         rows = (
@@ -1211,6 +1240,7 @@ class AssignmentTally(models.Model):
             .order_by()
         )
         with transaction.atomic():
+            Assignment.objects.sync_live()
             CountsVersion.bump(
                 {
                     *CountsVersion.objects.values_list("pk", flat=True),

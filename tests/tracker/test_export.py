@@ -143,7 +143,12 @@ def test_export_of_thousands_of_rows_runs_a_constant_number_of_queries(
         for i in range(1, 3001)
     )
     Assignment.objects.bulk_create(
-        Assignment(item=item, department=departments["nongban"], due_date=today + (item.position % 40) * DAY)
+        Assignment(
+            item=item,
+            department=departments["nongban"],
+            due_date=today + (item.position % 40) * DAY,
+            live=True,
+        )
         for item in items
     )
     client.force_login(users["staff"])

@@ -87,6 +87,12 @@ def test_dashboard_counts_are_built_for_the_generated_rows(generated, today):
     )
 
 
+def test_generated_assignments_are_live_exactly_when_their_item_is(generated):
+    live = set(Assignment.objects.live().values_list("pk", flat=True))
+    assert live == set(Assignment.objects.of_live_items().values_list("pk", flat=True))
+    assert 0 < len(live) < Assignment.objects.count()  # drafts and cancelled items exist too
+
+
 def test_same_seed_gives_the_same_data_and_a_second_run_needs_replace(generated):
     first = snapshot()
     with pytest.raises(CommandError):

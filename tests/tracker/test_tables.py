@@ -72,7 +72,9 @@ def test_pagination_links_keep_the_query(meeting, departments):
     items = ActionItem.objects.bulk_create(
         ActionItem(meeting=meeting, position=i, text=f"批量{i}", state="active") for i in range(30)
     )
-    Assignment.objects.bulk_create(Assignment(item=i, department=departments["nongban"]) for i in items)
+    Assignment.objects.bulk_create(
+        Assignment(item=i, department=departments["nongban"], live=True) for i in items
+    )
     html = render(AssignmentTable(annotated()), "?q=%E6%89%B9&sort=due_date")
     assert "共 30 条，第 1 / 2 页" in html
     assert 'href="?q=%E6%89%B9&amp;sort=due_date&amp;page=2"' in html

@@ -72,7 +72,16 @@ def kept_trend(year, on):
     return AssignmentMonth.objects.trend(year, on, overdue_now=overdue_now)
 
 
+def assert_live_flags_match():
+    """Every assignment's kept `live` flag says what its item's state says."""
+    truth = {
+        a.pk for a in Assignment.objects.select_related("item") if a.item.state in ActionItem.LIVE_STATES
+    }
+    assert set(Assignment.objects.live().values_list("pk", flat=True)) == truth
+
+
 def assert_tally_matches(today):
+    assert_live_flags_match()
     for on in (today - 30 * DAY, today - DAY, today, today + 3 * DAY, today + 8 * DAY, today + 400 * DAY):
         assert kept(on) == recount(on), on
     rows, opened = counted_rows()
@@ -493,3 +502,41 @@ def test_open_work_is_found_right_with_planner_statistics(make_item, departments
     assert Assignment.objects.filter(department=jiaoti).overdue(today).count() == 0
     assert Assignment.objects.overdue(today).count() == 2
     assert AssignmentTally.objects.overdue_count(today) == 2
+
+
+def test_an_items_assignments_are_live_from_confirmation_until_cancellation(make_item, departments, users):
+    draft = make_item(
+        lead=departments["nongban"], support=[departments["jiaoti"]], state=ActionItem.State.DRAFT
+    )
+    assert not Assignment.objects.live().filter(item=draft).exists()
+    draft.confirm(by=users["office"])
+    assert Assignment.objects.live().filter(item=draft).count() == 2
+    added = draft.assign(departments["town"], role=Assignment.Role.SUPPORT, by=users["office"])
+    assert added.live and Assignment.objects.live().filter(item=draft).count() == 3
+    draft.cancel(by=users["office"], reason="重复")
+    assert not Assignment.objects.live().filter(item=draft).exists()
+    assert_live_flags_match()
+
+
+def test_rebuild_repairs_live_flags_left_wrong_by_a_bulk_write(item, make_item, departments, today):
+    draft = make_item(lead=departments["town"], state=ActionItem.State.DRAFT)
+    Assignment.objects.filter(item=item).update(live=False)
+    Assignment.objects.filter(item=draft).update(live=True)
+    AssignmentTally.rebuild()
+    assert_tally_matches(today)
+    assert Assignment.objects.live().filter(item=item).count() == 2
+
+
+def test_admin_moving_an_assignment_to_a_draft_takes_it_out_of_the_lists(
+    client, lead, make_item, departments, users, today
+):
+    draft = make_item(lead=departments["town"], state=ActionItem.State.DRAFT)
+    users["office"].is_superuser = True
+    users["office"].save()
+    client.force_login(users["office"])
+    data = {"item": draft.pk, "department": lead.department_id, "role": "support", "due_date": "2026-07-01"}
+    assert client.post(f"/admin/tracker/assignment/{lead.pk}/change/", data).status_code == 302
+    assert not Assignment.objects.live().filter(pk=lead.pk).exists()
+    assert_tally_matches(today)
+    client.force_login(users["staff"])  # 市农办's 联络员: the moved row is a draft's now
+    assert f"/items/{draft.pk}/" not in client.get("/items/").content.decode()

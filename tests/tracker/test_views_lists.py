@@ -36,7 +36,7 @@ def bulk_assignments(meeting, department, n, *, status=S.PENDING, due=None, star
         for i in range(n)
     )
     created = Assignment.objects.bulk_create(
-        Assignment(item=item, department=department, status=status, due_date=due) for item in items
+        Assignment(item=item, department=department, status=status, due_date=due, live=True) for item in items
     )
     AssignmentTally.add(created)  # live rows made outside the workflow: count them for the tabs
     return created

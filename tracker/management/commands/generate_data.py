@@ -797,6 +797,7 @@ class City:
             item=item,
             department_id=department.pk,
             role=role,
+            live=item.state in ActionItem.LIVE_STATES,
             status=status,
             progress=progress,
             due_date=due,
