@@ -295,15 +295,6 @@ class ActionItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "deadline"], name="item_state_deadline_idx"),
-            # Lists and the board leave out the few drafts' and cancelled items' assignments by
-            # their ids (AssignmentQuerySet.live); this index hands them over without reading the
-            # items. Partial, so that it serves that question alone: SQLite, which keeps no
-            # statistics, took a (state, id) index for "this meeting's live items" and scanned.
-            models.Index(
-                fields=["id"],
-                condition=models.Q(state__in=["draft", "cancelled"]),
-                name="item_not_live_idx",
-            ),
         ]
 
     def __str__(self):
