@@ -89,6 +89,19 @@ def tune_postgresql(conn, name: str):
     conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
+def vacuum_postgresql(url: str):
+    """VACUUM ANALYZE the reused database, as autovacuum would after a migration rewrote a table.
+
+    A migration that fills a new column leaves a dead copy of every row behind, and until a VACUUM
+    an index-only scan visits the table for each entry (page 2,000 of the list: 35 ms instead of
+    18). Where autovacuum is off (as on the machines this was written on) nothing else does it.
+    """
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def postgresql_reachable(url: str) -> bool:
     import psycopg
 
@@ -123,6 +136,8 @@ def prepare(url: str, args) -> dict:
                 "-c",
                 "from tracker.models import AssignmentTally; AssignmentTally.rebuild()",
             )
+            if not url.startswith("sqlite"):
+                vacuum_postgresql(url)
     if info is None:
         fresh_database(url)
         manage(url, "migrate", "--noinput", "-v0")
