@@ -514,6 +514,23 @@ class AssignmentQuerySet(models.QuerySet):
         """Assignments of assigned items still being worked on (not closed, not sent back)."""
         return self.live().filter(Assignment.open_q())
 
+    @contextlib.contextmanager
+    def acting_on(self, pk):
+        """Open a transaction, read assignment `pk` from this queryset locked (with its item), yield it.
+
+        Workflow methods called on it inside the block act on the row as read, without reading and
+        locking it a second time; anything they raise before the block ends rolls it all back. A pk
+        outside the queryset raises Assignment.DoesNotExist. Views use it for a POST: the scoped read
+        that answers 404 is then the lock as well.
+        """
+        with transaction.atomic():
+            assignment = self.select_for_update(of=("self", "item")).select_related("item").get(pk=pk)
+            assignment._held = True
+            try:
+                yield assignment
+            finally:
+                assignment._held = False
+
     def live(self):
         """Assignments of assigned items (not drafts, not cancelled), by the kept `live` flag."""
         return self.filter(live=True)
@@ -738,47 +755,61 @@ class Assignment(models.Model):
     ):
         # Only a new status or changed dates can move the dashboard's counts (which need the meeting).
         recount = to is not None or bool(changes)
+        args = (by, action, allowed, to, note, progress, changes, attachment, recount)
+        if self._held:  # read with its lock in the enclosing transaction: see AssignmentQuerySet.acting_on
+            return self._apply(*args)
         with transaction.atomic():
             locked = (
                 Assignment.objects.select_for_update(of=("self", "item"))
                 .select_related("item__meeting" if recount else "item")
                 .get(pk=self.pk)
             )
-            if locked.item.state not in ActionItem.LIVE_STATES:
-                raise TransitionError(f"事项{locked.item.get_state_display()}，不能再办理。")
-            if locked.status not in allowed:
-                raise TransitionError(
-                    f"“{JournalEntry.Action(action).label}”不能在“{locked.get_status_display()}”状态下进行。"
-                )
-            old = locked.status
-            counted = AssignmentTally.snapshot(locked) if recount else None
-            fields = set(changes or {})
-            for field, value in (changes or {}).items():
-                setattr(locked, field, value)
-            if to is not None:
-                locked.status = to
-                fields.add("status")
-            if progress is not None:
-                locked.progress = progress
-                fields.add("progress")
-            locked.save(update_fields=[*fields, "updated_at"])
-            if recount:
-                AssignmentTally.move(counted, AssignmentTally.snapshot(locked))
-            entry = JournalEntry.objects.create(
-                item=locked.item,
-                assignment=locked,
-                actor=by,
-                action=action,
-                from_status=old,
-                to_status=locked.status,
-                progress=progress,
-                note=note,
-                attachment=attachment or "",
-            )
-            if locked.status == self.Status.DONE:
-                locked.item.refresh_state_from_assignments(by=by)
-        for field in [*fields, "status", "progress"]:
+            entry = locked._apply(*args)
+        for field in [*(changes or {}), "status", "progress"]:
             setattr(self, field, getattr(locked, field))
+        return entry
+
+    # True while AssignmentQuerySet.acting_on's transaction holds this row's lock.
+    _held = False
+
+    def _apply(self, by, action, allowed, to, note, progress, changes, attachment, recount):
+        """Check and apply a transition to this assignment, read with its lock in the current transaction.
+
+        Raises TransitionError before writing anything.
+        """
+        if self.item.state not in ActionItem.LIVE_STATES:
+            raise TransitionError(f"事项{self.item.get_state_display()}，不能再办理。")
+        if self.status not in allowed:
+            raise TransitionError(
+                f"“{JournalEntry.Action(action).label}”不能在“{self.get_status_display()}”状态下进行。"
+            )
+        old = self.status
+        counted = AssignmentTally.snapshot(self) if recount else None
+        fields = set(changes or {})
+        for field, value in (changes or {}).items():
+            setattr(self, field, value)
+        if to is not None:
+            self.status = to
+            fields.add("status")
+        if progress is not None:
+            self.progress = progress
+            fields.add("progress")
+        self.save(update_fields=[*fields, "updated_at"])
+        if recount:
+            AssignmentTally.move(counted, AssignmentTally.snapshot(self))
+        entry = JournalEntry.objects.create(
+            item=self.item,
+            assignment=self,
+            actor=by,
+            action=action,
+            from_status=old,
+            to_status=self.status,
+            progress=progress,
+            note=note,
+            attachment=attachment or "",
+        )
+        if self.status == self.Status.DONE:
+            self.item.refresh_state_from_assignments(by=by)
         return entry
 
     def accept(self, *, by):

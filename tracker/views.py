@@ -1,5 +1,6 @@
 """Pages of the board. Function views; access through tracker.permissions only."""
 
+import contextlib
 import hashlib
 import html
 import tempfile
@@ -470,17 +471,27 @@ def item_comment(request, pk):
 @require_http_methods(["GET", "POST"])
 def assignment_update(request, pk, action):
     """Take one workflow action on an assignment through its small form (a page, or a dialog with htmx)."""
-    user = request.user
-    assignments = (
-        permissions.visible_assignments(user)
-        .select_related("item__meeting", "department")
-        .defer("item__meeting__text")  # the page names the meeting; its minutes are not shown
-    )
-    assignment = get_object_or_404(assignments, pk=pk)
     form_class = forms.ASSIGNMENT_FORMS.get(action)
     if form_class is None:
         raise Http404("没有这个操作。")
-    if not permissions.may_attempt(user, assignment, action):
+    assignments = (
+        permissions.visible_assignments(request.user)
+        .select_related("item__meeting", "department")
+        .defer("item__meeting__text")  # the page names the meeting; its minutes are not shown
+    )
+    if request.method == "GET":
+        return _assignment_action(request, get_object_or_404(assignments, pk=pk), form_class)
+    # A POST reads the assignment once, locked until the action commits (the model acts on it as read).
+    with contextlib.ExitStack() as held:
+        try:
+            assignment = held.enter_context(assignments.acting_on(pk))
+        except Assignment.DoesNotExist:
+            raise Http404("没有找到这项任务。") from None
+        return _assignment_action(request, assignment, form_class)
+
+
+def _assignment_action(request, assignment, form_class):
+    if not permissions.may_attempt(request.user, assignment, form_class.action):
         raise PermissionDenied("您不能对这项任务进行此操作。")
     data, files = _posted(request)
     form = form_class(data, files, assignment=assignment)

@@ -58,6 +58,22 @@ def test_twenty_simultaneous_progress_reports_all_land(lead, users):
     assert lead.status == Assignment.Status.IN_PROGRESS
 
 
+def test_twenty_simultaneous_reports_through_the_views_locked_read_all_land(lead, users):
+    """What assignment_update does for a POST: the scoped read is the lock (Assignment.objects.acting_on)."""
+    lead.accept(by=users["staff"])
+    reported = list(range(1, WRITERS + 1))
+
+    def report(progress):
+        with Assignment.objects.filter(department=lead.department_id).acting_on(lead.pk) as held:
+            held.report_progress(by=users["staff"], progress=progress, note=f"第{progress}次反馈")
+
+    assert run_at_once(report, reported) == []
+    entries = JournalEntry.objects.filter(assignment=lead, action=JournalEntry.Action.PROGRESS)
+    assert sorted(entries.values_list("progress", flat=True)) == reported
+    lead.refresh_from_db()
+    assert lead.progress == entries.latest("id").progress  # the last to commit is what the row says
+
+
 def test_simultaneous_transitions_keep_the_dashboard_counts_exact(make_item, departments, users, today):
     # Twenty items due the same day for one department: every accept moves the same two count rows.
     due = today + datetime.timedelta(days=3)

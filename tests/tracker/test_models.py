@@ -425,3 +425,41 @@ def test_a_loaded_user_brings_their_department_along(users, django_assert_num_qu
     with django_assert_num_queries(1):
         user = User.objects.get(pk=users["staff"].pk)
         assert user.department.name == "市农办"
+
+
+# --- acting on a row read with its lock (AssignmentQuerySet.acting_on) ---------------------------
+
+
+def test_acting_on_reads_only_from_its_queryset(lead, departments):
+    elsewhere = Assignment.objects.filter(department=departments["jiaoti"])
+    with pytest.raises(Assignment.DoesNotExist), elsewhere.acting_on(lead.pk):
+        pass
+
+
+def test_a_transition_on_a_held_row_writes_without_reading_it_again(lead, users):
+    lead.accept(by=users["staff"])
+    with Assignment.objects.acting_on(lead.pk) as held:
+        with CaptureQueriesContext(connection) as queries:
+            held.report_progress(by=users["staff"], progress=40, note="过半")
+        assert not [q for q in queries if q["sql"].startswith("SELECT")]
+    assert Assignment.objects.get(pk=lead.pk).progress == 40
+    assert not held._held  # the mark ends with the block: later calls lock again
+
+
+def test_a_refused_transition_on_a_held_row_leaves_the_transaction_usable(lead, users):
+    with Assignment.objects.acting_on(lead.pk) as held:
+        with pytest.raises(TransitionError):
+            held.report_progress(by=users["staff"], progress=40, note="未签收就反馈")
+        held.accept(by=users["staff"])
+    lead.refresh_from_db()
+    assert lead.status == Assignment.Status.IN_PROGRESS
+    assert list(JournalEntry.objects.filter(assignment=lead).values_list("action", flat=True)) == ["accept"]
+
+
+def test_an_error_after_a_held_transition_rolls_it_back(lead, users):
+    with pytest.raises(RuntimeError), Assignment.objects.acting_on(lead.pk) as held:
+        held.accept(by=users["staff"])
+        raise RuntimeError("页面渲染失败")
+    lead.refresh_from_db()
+    assert lead.status == Assignment.Status.PENDING
+    assert not JournalEntry.objects.filter(assignment=lead).exists()

@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracker import permissions
@@ -227,6 +229,22 @@ def test_each_action_through_its_form_writes_one_journal_row_and_redirects(
     assert journal_rows(lead) == before + 1
     entry = JournalEntry.objects.filter(assignment=lead).latest("id")
     assert entry.actor == users[who]
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_a_post_reads_the_assignment_once_and_locks_it_in_that_read(client, users, lead, departments, action):
+    """The scoped read that answers 404 is also the transition's lock: no second read of the row."""
+    prepared(lead, action)
+    client.force_login(users["staff" if action in permissions.STAFF_ACTIONS else "office"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(action_url(lead, action), form_data(action, departments)).status_code == 302
+    reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "tracker_assignment"' in q["sql"]
+    ]
+    reads_of_the_row = [sql for sql in reads if f'"tracker_assignment"."id" = {lead.pk}' in sql]
+    assert len(reads_of_the_row) == 1
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in reads_of_the_row[0]
 
 
 def test_report_progress_sets_the_percentage(client, users, lead, departments):
