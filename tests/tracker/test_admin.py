@@ -105,3 +105,49 @@ def test_bulk_confirm_action_confirms_drafts(office_client, make_item, departmen
 def test_meeting_changelist_offers_bulk_import(office_client):
     body = office_client.get(reverse("admin:tracker_meeting_changelist")).content.decode()
     assert reverse("importer:import_start") in body and "批量导入" in body
+
+
+def _change_form_data(response):
+    """The admin change page's form as a browser would post it: every field and inline as shown."""
+    data = {}
+    for name, field in response.context["adminform"].form.fields.items():
+        value = response.context["adminform"].form.initial.get(name, field.initial)
+        if value is not None:
+            data[name] = (
+                [v.pk if hasattr(v, "pk") else v for v in value] if isinstance(value, list) else value
+            )
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for form in formset.forms:
+            for name in form.fields:
+                value = form.initial.get(name)
+                if value is not None:
+                    data[form.add_prefix(name)] = getattr(value, "pk", value)
+            if form.instance.pk:  # the hidden key fields of a saved row
+                data[form.add_prefix(formset.model._meta.pk.name)] = form.instance.pk
+                data[form.add_prefix(formset.fk.name)] = inline.formset.instance.pk
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def test_an_assignment_added_inline_to_a_live_item_is_live_and_listed(
+    office_client, item, departments, users
+):
+    url = reverse("admin:tracker_actionitem_change", args=[item.pk])
+    data = _change_form_data(office_client.get(url))
+    prefix = "assignments"
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data |= {
+        f"{prefix}-TOTAL_FORMS": n + 1,
+        f"{prefix}-{n}-department": departments["town"].pk,
+        f"{prefix}-{n}-role": Assignment.Role.SUPPORT,
+        f"{prefix}-{n}-due_date": "2026-08-01",
+        f"{prefix}-{n}-item": item.pk,
+    }
+    response = office_client.post(url, data)
+    assert response.status_code == 302, [
+        f.errors for f in response.context["inline_admin_formsets"][0].formset
+    ]
+    added = Assignment.objects.get(item=item, department=departments["town"])
+    assert added.live
+    assert Assignment.objects.live().filter(item=item).count() == 3
