@@ -541,10 +541,9 @@ class AssignmentQuerySet(models.QuerySet):
 
     def sync_live(self) -> int:
         """Set `live` from each assignment's item, after writes that bypass the workflow; return how many changed."""
-        changed = self.of_live_items().filter(live=False).update(live=True)
-        return changed + self.exclude(item__state__in=ActionItem.LIVE_STATES).filter(live=True).update(
-            live=False
-        )
+        turned_on = self.of_live_items().filter(live=False).update(live=True)
+        turned_off = self.exclude(item__state__in=ActionItem.LIVE_STATES).filter(live=True).update(live=False)
+        return turned_on + turned_off
 
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(due_date__lt=on or today())

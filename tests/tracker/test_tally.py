@@ -540,3 +540,13 @@ def test_admin_moving_an_assignment_to_a_draft_takes_it_out_of_the_lists(
     assert_tally_matches(today)
     client.force_login(users["staff"])  # 市农办's 联络员: the moved row is a draft's now
     assert f"/items/{draft.pk}/" not in client.get("/items/").content.decode()
+
+
+def test_sync_live_changes_only_wrong_flags_and_says_how_many(item, make_item, departments):
+    draft = make_item(lead=departments["town"], state=ActionItem.State.DRAFT)
+    Assignment.objects.filter(item=item).update(live=False)
+    Assignment.objects.filter(item=draft).update(live=True)
+    assert Assignment.objects.filter(item=item).sync_live() == 2  # only the queryset's rows
+    assert Assignment.objects.sync_live() == 1
+    assert Assignment.objects.sync_live() == 0
+    assert_live_flags_match()
