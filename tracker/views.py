@@ -480,20 +480,21 @@ def assignment_update(request, pk, action):
         .defer("item__meeting__text")  # the page names the meeting; its minutes are not shown
     )
     if request.method == "GET":
-        return _assignment_action(request, get_object_or_404(assignments, pk=pk), form_class)
+        return _assignment_action(request, get_object_or_404(assignments, pk=pk), form_class, None, None)
+    # The body (evidence up to 10 MB) is read before the transaction, so a slow upload holds no lock.
+    data, files = _posted(request)
     # A POST reads the assignment once, locked until the action commits (the model acts on it as read).
     with contextlib.ExitStack() as held:
         try:
             assignment = held.enter_context(assignments.acting_on(pk))
         except Assignment.DoesNotExist:
             raise Http404("没有找到这项任务。") from None
-        return _assignment_action(request, assignment, form_class)
+        return _assignment_action(request, assignment, form_class, data, files)
 
 
-def _assignment_action(request, assignment, form_class):
+def _assignment_action(request, assignment, form_class, data, files):
     if not permissions.may_attempt(request.user, assignment, form_class.action):
         raise PermissionDenied("您不能对这项任务进行此操作。")
-    data, files = _posted(request)
     form = form_class(data, files, assignment=assignment)
     context = {
         "item": assignment.item,

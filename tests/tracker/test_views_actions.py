@@ -434,6 +434,26 @@ def test_progress_with_evidence_stores_the_file_on_the_journal_row(client, users
     assert entry.attachment.read() == content
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_read_before_the_action_takes_its_lock(client, users, lead, monkeypatch):
+    """A slow 10 MB upload must not hold the row lock (or, on SQLite, the database's write lock)."""
+    from django.http.multipartparser import MultiPartParser
+
+    parse, read_in_transaction = MultiPartParser.parse, []
+
+    def recording(self):
+        read_in_transaction.append(connection.in_atomic_block)
+        return parse(self)
+
+    monkeypatch.setattr(MultiPartParser, "parse", recording)
+    prepared(lead, "report_progress")
+    client.force_login(users["staff"])
+    upload = SimpleUploadedFile("报告.pdf", PDF)
+    data = {"progress": "30", "note": "附证明", "attachment": upload}
+    assert client.post(action_url(lead, "report_progress"), data).status_code == 302
+    assert read_in_transaction == [False]
+
+
 def test_submit_done_accepts_evidence(client, users, lead):
     prepared(lead, "submit_done")
     client.force_login(users["staff"])
