@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from . import permissions
 from .models import Assignment, CountsVersion, Department, Meeting
+from .tables import html_of
 
 
 class DateInput(forms.DateInput):
@@ -34,9 +35,7 @@ class QuickSelect(forms.Select):
             chosen = " selected" if key in selected else ""
             if chosen and not self.allow_multiple_selected:
                 selected = set()  # only the first match is selected, as Django's Select does
-            # What Django's escape functions do, without their lazy-string checks on 400 values.
-            text = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
-            options.append(f'<option value="{html.escape(key)}"{chosen}>{text}</option>')
+            options.append(f'<option value="{html.escape(key)}"{chosen}>{html_of(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
