@@ -67,15 +67,11 @@ BOARD_CARD_FIELDS = (
 )
 
 
-def _work_for(user):
-    """The user's assigned work, each assignment with its light: what the list and the board filter."""
-    return permissions.visible_work(user).with_light()
-
-
 def _assignments_for(user):
     """Return the user's assigned work with everything a list row shows, fetched in one query."""
     return (
-        _work_for(user)
+        permissions.visible_work(user)
+        .with_light()
         .select_related("item__meeting", "department")
         # A row shows the meeting's title; its text (the whole minutes) and the item's import
         # metadata would be read, decoded and dropped for every row.
