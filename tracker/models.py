@@ -342,7 +342,6 @@ class ActionItem(models.Model):
             item.save(update_fields=["state", "updated_at"])
             item.assignments.update(live=True)
             for a in assignments:
-                a.live = True
                 if a.due_date is None:
                     a.due_date = item.deadline
                     a.save(update_fields=["due_date", "updated_at"])
