@@ -3,7 +3,7 @@
 import threading
 import time
 
-from tests.bench.load import ROUND_PER_THREAD, run_lanes
+from tests.bench.load import ROUND_PER_THREAD, check_budgets, run_lanes
 
 
 class FakeClient:
@@ -43,3 +43,25 @@ def test_at_concurrency_one_the_lanes_take_turns_request_by_request():
     stats = run_lanes(lanes, concurrency=1, requests=10, seconds=10)
     assert [s["requests"] for s in stats] == [10, 10, 10]
     assert [s["queries"] for s in stats] == [3, 3, 3]
+
+
+def _run(p50, p95):
+    return {
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "paired": {},
+        "queries_usual": 8,
+        "queries_min": 8,
+        "queries_above_usual": 0,
+    }
+
+
+def test_a_budget_in_milliseconds_is_marked_by_the_p95_and_names_the_floor_of_the_same_run():
+    pages = {
+        "floor_leader": {"runs": {"4": _run(20.0, 27.5)}},
+        "dashboard": {"floor": "floor_leader", "runs": {"4": _run(40.0, 60.0)}},
+        "progress_post": {"floor": None, "runs": {"4": _run(8.0, 14.0)}},
+    }
+    lines = dict((text, ok) for ok, text in check_budgets({"pages": pages}))
+    assert lines["dashboard c=4 p95 = 60.0 ms (≤ 50; floor p95 27.5 ms)"] is False
+    assert lines["progress_post c=4 p95 = 14.0 ms (≤ 15)"] is True
