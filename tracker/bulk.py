@@ -34,8 +34,11 @@ def reserve_ids(model, n: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is looked up once: as nextval's argument it was looked up for every id, in
+            # the catalogue, and took three quarters of the time (90 ms for 30,000 ids).
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq)"
+                " SELECT nextval(s.seq) FROM s, generate_series(1, %s)",
                 [table, model._meta.pk.column, n],
             )
             return [row[0] for row in cursor.fetchall()]
