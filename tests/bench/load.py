@@ -424,6 +424,22 @@ def scenarios(info: dict) -> list[dict]:
     ]
 
 
+def chosen_scenarios(every: list[dict], pages: list[str] | None) -> list[dict]:
+    """The scenarios to run: all, or the pages asked for with the references they are measured against."""
+    if not pages:
+        return every
+    wanted = set(pages)
+    for scenario in every:
+        if scenario["key"] in wanted:
+            wanted |= {scenario.get("floor"), "admin"} - {None}
+    unknown = set(pages) - {s["key"] for s in every}
+    if unknown:
+        raise SystemExit(
+            f"unknown page(s): {', '.join(sorted(unknown))}; known: {', '.join(s['key'] for s in every)}"
+        )
+    return [s for s in every if s["key"] in wanted]
+
+
 # At concurrency > 1 with references, the lanes take turns in rounds of this many requests a thread.
 ROUND_PER_THREAD = 3
 
@@ -564,7 +580,7 @@ def bench_database(label: str, url: str, args) -> dict:
         }
         every = scenarios(info)
         by_key = {s["key"]: s for s in every}
-        for scenario in every:
+        for scenario in chosen_scenarios(every, args.pages):
             for concurrency in args.concurrency:
                 # Each page shares its run with its floor and the admin changelist (see run_lanes), but
                 # pages with a budget in milliseconds run alone: references would queue before them.
@@ -729,9 +745,13 @@ def main(argv=None):
     parser.add_argument(
         "--reuse", action="store_true", help="keep data of an earlier run if the size matches"
     )
+    parser.add_argument(
+        "--pages", help="only these pages (keys as in the JSON, comma-separated) and their references"
+    )
     parser.add_argument("--json", type=Path, help="where to write the results (default bench-results/…)")
     args = parser.parse_args(argv)
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.pages = [p.strip() for p in args.pages.split(",") if p.strip()] if args.pages else None
     urls = {"sqlite": SQLITE_URL, "postgresql": PG_URL}
     chosen = [d.strip() for d in args.db.split(",") if d.strip()]
     all_results = {}

@@ -3,7 +3,9 @@
 import threading
 import time
 
-from tests.bench.load import ROUND_PER_THREAD, check_budgets, run_lanes
+import pytest
+
+from tests.bench.load import ROUND_PER_THREAD, check_budgets, chosen_scenarios, run_lanes
 
 
 class FakeClient:
@@ -65,3 +67,21 @@ def test_a_budget_in_milliseconds_is_marked_by_the_p95_and_names_the_floor_of_th
     lines = dict((text, ok) for ok, text in check_budgets({"pages": pages}))
     assert lines["dashboard c=4 p95 = 60.0 ms (≤ 50; floor p95 27.5 ms)"] is False
     assert lines["progress_post c=4 p95 = 14.0 ms (≤ 15)"] is True
+
+
+def test_a_chosen_page_runs_with_its_floor_and_the_admin_and_nothing_else():
+    every = [
+        {"key": "floor_staff"},
+        {"key": "floor_office"},
+        {"key": "admin"},
+        {"key": "board", "floor": "floor_staff"},
+        {"key": "dashboard", "floor": "floor_leader"},
+        {"key": "floor_leader"},
+    ]
+    assert [s["key"] for s in chosen_scenarios(every, ["board"])] == ["floor_staff", "admin", "board"]
+    assert chosen_scenarios(every, None) == every
+
+
+def test_an_unknown_page_stops_the_bench_before_it_starts():
+    with pytest.raises(SystemExit, match="boared"):
+        chosen_scenarios([{"key": "board"}], ["boared"])
