@@ -56,7 +56,8 @@ def database_from_url(url: str) -> dict:
 def sqlite_database(path: Path) -> dict:
     """SQLite tuned for a small web app: WAL, a busy timeout, immediate write transactions."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend, but a transaction waits for the write lock in shorter steps (see there).
+        "ENGINE": "config.sqlite3",
         "NAME": path,
         # Keep each worker's connection: opening one runs the PRAGMAs below and reads the schema.
         "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
