@@ -74,6 +74,16 @@ def test_items_point_at_their_sentence_in_the_meeting_text(generated):
         assert item.meeting.text[item.span_start : item.span_end] == item.text
 
 
+def test_the_department_a_sentence_names_leads_its_item(generated):
+    items = ActionItem.objects.prefetch_related("assignments__department")
+    assert items.count() == 300
+    for item in items:
+        (mention,) = item.mentions
+        leads = {a.department.name for a in item.assignments.all() if a.role == "lead"}
+        assert item.text.startswith(mention["mention"] + "要")
+        assert mention["name"] in leads, (item.text, leads)
+
+
 def test_active_items_have_an_open_lead_and_done_items_none(generated):
     leads = Assignment.objects.filter(role=Assignment.Role.LEAD)
     assert not leads.filter(item__state="done").exclude(status="done").exists()

@@ -567,11 +567,11 @@ class City:
         text = (
             f"{lead.short_name or lead.name}要{rng.choice(VERBS)}{obj}" + (f"，{goal}" if goal else "") + "。"
         )
-        self._lead = lead
-        return text, deadline, deadline_text, kind
+        return text, deadline, deadline_text, kind, lead
 
     def make_item(self, meeting, position, drafted, span, items, assignments, journal):
-        text, deadline, deadline_text, deadline_kind = drafted
+        # The department the sentence names leads it (all of a meeting's sentences are drafted first).
+        text, deadline, deadline_text, deadline_kind, lead = drafted
         rng = self.rng
         today = self.today
         day = meeting.date
@@ -599,8 +599,8 @@ class City:
             deadline_kind=deadline_kind,
             mentions=[
                 {
-                    "mention": self._lead.short_name or self._lead.name,
-                    "name": self._lead.name,
+                    "mention": lead.short_name or lead.name,
+                    "name": lead.name,
                     "role": "lead",
                     "linked": True,
                 }
@@ -638,7 +638,7 @@ class City:
                 )
             )
         # Departments: a lead (sometimes two), a few supports, now and then every 乡镇(街道).
-        chosen = [self._lead]
+        chosen = [lead]
         if rng.random() < 0.05:
             chosen.append(rng.choice(self.departments))
         n_leads = len(set(d.pk for d in chosen))
