@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from importer.deadlines import resolve_deadline
 from tracker.models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting, User
 from tracker.permissions import MANAGER, OFFICE, STAFF, role_of
 
@@ -82,6 +83,19 @@ def test_the_department_a_sentence_names_leads_its_item(generated):
         leads = {a.department.name for a in item.assignments.all() if a.role == "lead"}
         assert item.text.startswith(mention["mention"] + "要")
         assert mention["name"] in leads, (item.text, leads)
+
+
+def test_an_items_sentence_says_its_timing_and_a_date_resolves_to_its_deadline(generated):
+    items = ActionItem.objects.exclude(deadline_text="").select_related("meeting")
+    assert items.count() > 100
+    endings = set()
+    for item in items:
+        assert item.deadline_text in item.text
+        if item.deadline_kind == ActionItem.DeadlineKind.DATE:
+            resolved = resolve_deadline(item.deadline_text, item.meeting.date).date
+            assert resolved == item.deadline, item.deadline_text
+            endings.add(item.deadline_text[-3:-1])
+    assert {"月底", "年底"} <= endings and any(e.endswith("日") for e in endings)
 
 
 def test_active_items_have_an_open_lead_and_done_items_none(generated):

@@ -541,13 +541,16 @@ class City:
         if roll < 0.62:
             months = rng.choice([1, 2, 3, 3, 6, 6, 9, 12])
             deadline = month_end(day.year, day.month + months)
-            if rng.random() < 0.2:
-                deadline = day + datetime.timedelta(days=rng.randint(10, 300))
             deadline_text = (
                 "年底前" if deadline.month == 12 and deadline.day == 31 else f"{deadline.month}月底前"
             )
+            if rng.random() < 0.2:
+                deadline = day + datetime.timedelta(days=rng.randint(10, 300))
+                deadline_text = f"{deadline.month}月{deadline.day}日前"
             if deadline.year != day.year:
-                deadline_text = f"{deadline.year}年{deadline_text}"
+                # 2027年底前, 2027年3月底前
+                joint = "" if deadline_text == "年底前" else "年"
+                deadline_text = f"{deadline.year}{joint}{deadline_text}"
             kind = ActionItem.DeadlineKind.DATE
         else:
             deadline = None
@@ -560,12 +563,19 @@ class City:
                 ]
             )
         lead = rng.choice(self.departments)
-        goal = rng.choice(GOALS).format(
+        template = rng.choice(GOALS)
+        goal = template.format(
             deadline=deadline_text or "按期", n=rng.randint(2, 60), p=rng.choice([85, 90, 95])
         )
+        # The sentence says its timing, as the importer would have read it: in the goal or before the verb.
+        timing = ""
+        if deadline_text and "{deadline}" not in template:
+            timing = f"在{deadline_text}" if kind == ActionItem.DeadlineKind.DATE else deadline_text
         obj = rng.choice(OBJECTS).format(place=rng.choice(TOWN_STEMS))
         text = (
-            f"{lead.short_name or lead.name}要{rng.choice(VERBS)}{obj}" + (f"，{goal}" if goal else "") + "。"
+            f"{lead.short_name or lead.name}要{timing}{rng.choice(VERBS)}{obj}"
+            + (f"，{goal}" if goal else "")
+            + "。"
         )
         return text, deadline, deadline_text, kind, lead
 
