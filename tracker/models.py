@@ -1,6 +1,7 @@
 """The 督办 workflow: departments, meetings, action items, assignments and their journal."""
 
 import contextlib
+import contextvars
 import datetime
 import hashlib
 import secrets
@@ -990,8 +991,33 @@ class CountsVersion(models.Model):
     @classmethod
     def current(cls) -> str:
         """Return a short string that changes whenever any department's kept counts change."""
+        pinned = _pinned_version.get()
+        if pinned:
+            return pinned[0]
         tokens = list(cls.objects.order_by("department_id").values_list("department_id", "token"))
-        return hashlib.blake2b(repr(tokens).encode(), digest_size=12).hexdigest()
+        version = hashlib.blake2b(repr(tokens).encode(), digest_size=12).hexdigest()
+        if pinned is not None:
+            pinned.append(version)
+        return version
+
+    @classmethod
+    @contextlib.contextmanager
+    def pinned(cls):
+        """Read the version at most once inside the block, for a page that reads several kept counts.
+
+        As safe as reading it again: an answer cached under a version is never older than it (see
+        `cached_counts`), and a change committed meanwhile shows on the next page.
+        """
+        reset = _pinned_version.set([])
+        try:
+            yield
+        finally:
+            _pinned_version.reset(reset)
+
+
+_pinned_version: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "duban_counts_version", default=None
+)
 
 
 COUNTS_CACHE_SECONDS = 600

@@ -676,23 +676,25 @@ def dashboard(request):
     target = request.htmx.target if request.htmx else None
     part = target if target in DASHBOARD_PARTS else None
     context = {"today": on}
-    if part in (None, "dept-table"):
-        context["departments"] = _department_table(request, counts)
-    # The chart and the meetings' rows are cached as HTML under a digest of the data they show
-    # ({% cache %} in the template): the same numbers give the same markup, and rendering them was
-    # a third of the page.
-    context["fragment_seconds"] = 0 if settings.DEBUG else DASHBOARD_FRAGMENT_SECONDS
-    if part is None:
-        meetings = list(_meeting_summary(user, on))
-        context["meetings"] = meetings
-        context["meetings_key"] = _digest(
-            [(m.pk, m.title, m.date, m.n_items, m.n_done, m.n_overdue) for m in meetings]
-        )
-    if part in (None, "trend-chart"):
-        table = context.get("departments")
-        overdue_now = table["totals"]["overdue"] if table else None
-        context["trend"] = _trend(request, months, counts, on, overdue_now)
-        context["trend_key"] = _digest(context["trend"])
+    # The table and the trend both read kept counts: the counts' version is read once for both.
+    with models.CountsVersion.pinned():
+        if part in (None, "dept-table"):
+            context["departments"] = _department_table(request, counts)
+        # The chart and the meetings' rows are cached as HTML under a digest of the data they show
+        # ({% cache %} in the template): the same numbers give the same markup, and rendering them was
+        # a third of the page.
+        context["fragment_seconds"] = 0 if settings.DEBUG else DASHBOARD_FRAGMENT_SECONDS
+        if part is None:
+            meetings = list(_meeting_summary(user, on))
+            context["meetings"] = meetings
+            context["meetings_key"] = _digest(
+                [(m.pk, m.title, m.date, m.n_items, m.n_done, m.n_overdue) for m in meetings]
+            )
+        if part in (None, "trend-chart"):
+            table = context.get("departments")
+            overdue_now = table["totals"]["overdue"] if table else None
+            context["trend"] = _trend(request, months, counts, on, overdue_now)
+            context["trend_key"] = _digest(context["trend"])
     response = render(request, _part(request, "tracker/dashboard.html", DASHBOARD_PARTS), context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

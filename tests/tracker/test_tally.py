@@ -452,6 +452,16 @@ def test_a_progress_report_keeps_the_version_and_the_cached_counts(lead, users, 
     assert not any("assignmenttally" in q["sql"].lower() for q in ctx.captured_queries)
 
 
+def test_a_pinned_version_is_read_once_and_only_inside_its_block(lead, users, django_assert_num_queries):
+    with CountsVersion.pinned():
+        with django_assert_num_queries(1):
+            version = CountsVersion.current()
+            assert CountsVersion.current() == version
+        lead.accept(by=users["staff"])  # a change inside the block shows from the next page on
+        assert CountsVersion.current() == version
+    assert CountsVersion.current() != version
+
+
 def test_a_rolled_back_change_leaves_no_cached_counts_behind(item, users, departments, today):
     lead = item.assignments.get(department=departments["nongban"])
     before = kept(today)

@@ -331,6 +331,16 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_rows(
     assert count_queries(client) == few
 
 
+def test_the_dashboard_reads_the_counts_version_once(client, users, today):
+    build_city(users, today, departments=3, meetings=2, items_per_meeting=3)
+    client.force_login(users["manager"])
+    cache.clear()
+    with CaptureQueriesContext(connection) as run:
+        assert client.get(URL).status_code == 200
+    versions = [q for q in run.captured_queries if "tracker_countsversion" in q["sql"]]
+    assert len(versions) == 1
+
+
 # --- the chart's layout ---------------------------------------------------------------------------------------
 
 
