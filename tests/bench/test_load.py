@@ -1,11 +1,15 @@
-"""The load benchmark's scheduling: what runs at the same moment as what."""
+"""The load benchmark: its scheduling (what runs at the same moment as what), budgets and a whole small run."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 
-from tests.bench.load import ROUND_PER_THREAD, check_budgets, chosen_scenarios, run_lanes
+from tests.bench.load import ROOT, ROUND_PER_THREAD, check_budgets, chosen_scenarios, manage, run_lanes
 
 
 class FakeClient:
@@ -38,6 +42,12 @@ def test_at_concurrency_four_a_page_never_waits_behind_its_references():
     assert all(len(together) == 1 for together in log["seen_together"])
     assert [s["requests"] for s in stats] == [60, 60, 60]
     assert 60 % (4 * ROUND_PER_THREAD) == 0  # whole rounds, so the counts above are exact
+
+
+def test_at_concurrency_four_every_lane_gets_as_many_rounds_even_when_few_requests_are_asked_for():
+    lanes, _ = lanes_with_log()
+    stats = run_lanes(lanes, concurrency=4, requests=6, seconds=10)
+    assert [s["requests"] for s in stats] == [4 * ROUND_PER_THREAD] * 3
 
 
 def test_at_concurrency_one_the_lanes_take_turns_request_by_request():
@@ -85,3 +95,41 @@ def test_a_chosen_page_runs_with_its_floor_and_the_admin_and_nothing_else():
 def test_an_unknown_page_stops_the_bench_before_it_starts():
     with pytest.raises(SystemExit, match="boared"):
         chosen_scenarios([{"key": "board"}], ["boared"])
+
+
+def test_a_quiet_manage_command_keeps_its_error_for_the_caller_instead_of_printing_it(capfd, tmp_path):
+    url = f"sqlite:///{tmp_path}/none.sqlite3"
+    failing = ("shell", "-c", "import sys; sys.exit('没有可复用的数据')")
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        manage(url, *failing, quiet=True)
+    assert "没有可复用的数据" in failed.value.stderr
+    assert "没有可复用的数据" not in capfd.readouterr().err
+    with pytest.raises(subprocess.CalledProcessError):
+        manage(url, *failing)
+    assert "没有可复用的数据" in capfd.readouterr().err
+
+
+def test_the_whole_bench_runs_on_a_small_database_and_every_page_answers_as_expected(tmp_path):
+    out = tmp_path / "load.json"
+    env = {**os.environ, "BENCH_SQLITE_URL": f"sqlite:///{tmp_path}/bench.sqlite3"}
+    small = ["--items=300", "--departments=20", "--users=60", "--journal=2000"]
+    load = ["--db=sqlite", "--concurrency=1", "--requests=3", "--seconds=1", f"--json={out}"]
+    subprocess.run(
+        [sys.executable, "-m", "tests.bench.load", *small, *load],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    run = json.loads(out.read_text(encoding="utf-8"))
+    pages = run["results"]["sqlite"]["pages"]
+    assert run["results"]["sqlite"]["info"]["items"] == 300
+    expected = {"floor_staff", "admin", "item_list_deep", "board", "dashboard", "progress_post", "export"}
+    assert expected <= set(pages)
+    for key, page in pages.items():
+        stats = page["runs"]["1"]
+        assert stats["requests"] >= 3, key
+        assert stats["errors"] == 0, (key, stats["error_statuses"])
+        assert stats["queries"], key
+    assert run["budgets"]["sqlite"]
