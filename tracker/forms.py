@@ -107,6 +107,8 @@ class AssignmentActionForm(forms.Form):
     primary = False
     # Takes no input, so a bare POST (a board button) performs it.
     needs_input = True
+    # Changes a status or a date, and so the dashboard's counts, which file items by their meeting.
+    moves_counts = True
 
     def __init__(self, *args, assignment, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -137,6 +139,7 @@ class SendBackForm(AssignmentActionForm):
 
 class ProgressForm(AssignmentActionForm):
     action, title, submit_label, primary = "report_progress", "进展反馈", "提交进展", True
+    moves_counts = False
     progress = forms.IntegerField(
         label="完成进度（%）", min_value=0, max_value=99, help_text="0–99；全部完成请使用“申请办结”。"
     )

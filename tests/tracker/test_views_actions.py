@@ -247,6 +247,23 @@ def test_a_post_reads_the_assignment_once_and_locks_it_in_that_read(client, user
         assert "FOR UPDATE" in reads_of_the_row[0]
 
 
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_a_post_reads_the_meeting_only_when_the_counts_need_it_and_then_in_the_locked_read(
+    client, users, lead, departments, action
+):
+    """The dashboard's counts file items by their meeting's date; a progress report moves no count."""
+    prepared(lead, action)
+    client.force_login(users["staff" if action in permissions.STAFF_ACTIONS else "office"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(action_url(lead, action), form_data(action, departments)).status_code == 302
+    meeting_reads = [q["sql"] for q in queries if 'FROM "tracker_meeting"' in q["sql"]]
+    if action == "report_progress":
+        assert not any('"tracker_meeting"' in q["sql"] for q in queries)
+    else:
+        assert not meeting_reads  # no read of its own
+        assert any('JOIN "tracker_meeting"' in q["sql"] for q in queries)
+
+
 def test_report_progress_sets_the_percentage(client, users, lead, departments):
     prepared(lead, "report_progress")
     client.force_login(users["staff"])
