@@ -107,3 +107,10 @@ def test_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
     assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_pages_speak_chinese_whatever_language_the_browser_asks_for(client):
+    response = client.post("/accounts/login/", {}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "这个字段是必填项。" in response.content.decode()  # Django's own message, translated
+    assert "Accept-Language" not in response.get("Vary", "")
