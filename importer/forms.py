@@ -12,8 +12,8 @@ from django.utils.html import conditional_escape, escape, format_html, format_ht
 from django.utils.safestring import mark_safe
 
 from importer.errors import InputError
-from importer.pipeline import parse_text
-from importer.read import MAX_BYTES, normalize, read_bytes
+from importer.pipeline import parse_source
+from importer.read import MAX_BYTES, Source, read_bytes, source_of
 from importer.types import (
     DATE,
     LEAD,
@@ -87,7 +87,7 @@ class ImportStartForm(forms.Form):
     def __init__(self, *args, directory=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.directory = directory
-        self.sources: list[tuple[str, str]] = []
+        self.sources: list[Source] = []
         self.documents: list[ParsedDocument] = []
 
     def clean(self):
@@ -101,24 +101,25 @@ class ImportStartForm(forms.Form):
         if len(text) * 3 > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES:
             self.add_error("text", str(too_large(PASTED, len(text.encode("utf-8")))))
         elif text.strip():
-            normalised = normalize(text)
-            if normalised.strip():
-                self.sources.append((PASTED, normalised))
+            pasted = source_of(PASTED, text)
+            if pasted.text.strip():
+                self.sources.append(pasted)
             else:
                 self.add_error("text", "粘贴的内容里没有可识别的文字。")
         for upload in files:
             try:
                 if upload.size > MAX_BYTES:
                     raise too_large(upload.name, upload.size)
-                self.sources.append((upload.name, read_bytes(upload.read(), upload.name)))
+                self.sources.append(read_bytes(upload.read(), upload.name))
             except InputError as exc:
                 self.add_error("files", str(exc))
         if self.errors:
             return cleaned
-        for name, source_text in self.sources:
-            doc = parse_text(source_text, source=name, year=cleaned.get("year"), directory=self.directory)
+        for source in self.sources:
+            doc = parse_source(source, cleaned.get("year"), self.directory)
             if not doc.meetings:
-                self.add_error("files" if name != PASTED else "text", str(InputError.no_meetings(name)))
+                field = "files" if source.name != PASTED else "text"
+                self.add_error(field, str(InputError.no_meetings(source.name)))
             self.documents.append(doc)
         return cleaned
 

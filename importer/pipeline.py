@@ -5,13 +5,14 @@ Plain Python, no Django. ``to_json`` gives the document of shared/eval/extractio
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link
 from importer.extract import extract
-from importer.read import normalize
+from importer.read import Source, normalize
 from importer.segment import TASKS, publication_date, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
@@ -21,6 +22,20 @@ _MARKER = re.compile(
 )
 
 
+def parse_source(
+    source: Source, year: int | None = None, directory: Iterable[DirectoryEntry] = ()
+) -> ParsedDocument:
+    """Parse a document as `read` returned it (its text already normalised, its publication date kept)."""
+    return parse_text(
+        source.text,
+        source=source.name,
+        year=year,
+        directory=directory,
+        normalized=True,
+        published=source.published,
+    )
+
+
 def parse_text(
     text: str,
     *,
@@ -28,11 +43,13 @@ def parse_text(
     year: int | None = None,
     directory: Iterable[DirectoryEntry] = (),
     normalized: bool = False,
+    published: datetime.date | None = None,
 ) -> ParsedDocument:
     """Return the meetings and draft items found in one document's text.
 
-    Pass `normalized=True` for text that already went through `read.normalize` (as `read_path`
-    returns it) to skip doing that work twice.
+    Pass `normalized=True` for text that already went through `read.normalize` (as a `read.Source`
+    holds it) to skip doing that work twice, with the `published` date the Source kept:
+    normalising drops a web page's 发布时间 line, which dates a report of 4月17日 in its year.
     """
     raw = text or ""
     text = raw if normalized else normalize(raw)
@@ -40,7 +57,7 @@ def parse_text(
     meetings = []
     unresolved: dict[str, None] = {}
     warnings: list[str] = []
-    published = publication_date(raw[:2000])
+    published = published or publication_date(raw[:2000])
     for seg in segment(text, year, default_year=published.year if published else None, published=published):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
         refs = link(directives, dirx)

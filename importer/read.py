@@ -29,6 +29,10 @@ in order:
    华溪年鉴(2021)) is dropped when the line after it continues the sentence.
 7. Blank lines collapse to one; the text ends with one newline.
 
+``read_path`` and ``read_bytes`` return a ``Source``: the name, the normalised text, and the date of
+the page's 发布时间 line, read before step 5 drops that line (a report that names only month and
+day takes its year from it).
+
 ``read_bytes`` turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
 配合单位, 完成时限) gives one line per task in the shape of minutes: "1.任务(牵头单位:X;配合单位:Y;完成时限:Z)。"
 with the header labels as written in the table, so the parser reads tables and minutes alike. A row
@@ -38,13 +42,30 @@ spanning the whole table (a section title) is a line of its own; other tables gi
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 from importer.errors import InputError
+from importer.segment import publication_date
+
+
+class Source(NamedTuple):
+    """A document as read: its name, its normalised text, and the date its page was published (or None)."""
+
+    name: str
+    text: str
+    published: datetime.date | None = None
+
+
+def source_of(name: str, raw: str) -> Source:
+    """Normalise a text (pasted, or decoded from a file) and keep its publication date."""
+    return Source(name, normalize(raw), publication_date(raw[:2000]))
+
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -61,8 +82,11 @@ _UNSUPPORTED = {
 # --- errors and decoding -------------------------------------------------------------------------
 
 
-def read_path(path) -> tuple[str, str]:
-    """Read one file and return (file name, normalised text); raise InputError if it is unusable."""
+def read_path(path) -> Source:
+    """Read one file and return its Source (file name, normalised text, publication date).
+
+    Raises InputError if the file is unusable.
+    """
     p = Path(path)
     shown = str(path)
     if not p.exists():
@@ -79,24 +103,24 @@ def read_path(path) -> tuple[str, str]:
         raise InputError(shown, "没有读取这个文件的权限。") from exc
     except OSError as exc:
         raise InputError(shown, f"读取失败（{exc.strerror or exc}）。") from exc
-    return p.name, _read(data, p.suffix, shown)
+    return _read(data, p.suffix, shown)._replace(name=p.name)
 
 
-def read_bytes(data: bytes, name: str) -> str:
-    """Decode the bytes of a .txt or .docx file called name and return its normalised text."""
+def read_bytes(data: bytes, name: str) -> Source:
+    """Decode the bytes of a .txt or .docx file called name and return its Source."""
     return _read(data, os.path.splitext(name)[1], name)
 
 
-def _read(data: bytes, suffix: str, name: str) -> str:
+def _read(data: bytes, suffix: str, name: str) -> Source:
     _check_suffix(name, suffix)
     _check_size(name, len(data))
     if not data:
         raise InputError(name, "文件为空（0 字节）。")
     raw = _docx_text(data, name) if suffix.lower() in DOCX_SUFFIXES else decode(data, name)
-    text = normalize(raw)
-    if not text.strip():
+    source = source_of(name, raw)
+    if not source.text.strip():
         raise InputError(name, "文件里没有文字内容。")
-    return text
+    return source
 
 
 def _check_suffix(name: str, suffix: str) -> None:

@@ -26,7 +26,8 @@ from tracker import permissions
 from tracker.models import ActionItem, Meeting
 
 from .forms import ImportReview, ImportStartForm
-from .pipeline import parse_text
+from .pipeline import parse_source
+from .read import Source
 from .write import directory_from_database, write_reviewed
 
 STORE = "imports"
@@ -47,16 +48,23 @@ def _path(token: str) -> str:
     return f"{STORE}/{token}.json"
 
 
-def _store(user, year, sources) -> str:
-    """Keep the normalised texts of an import for its next steps; return their token."""
+def _store(user, year, sources: list[Source]) -> str:
+    """Keep the normalised texts of an import, and their publication dates, for its next steps.
+
+    Returns the token that names them.
+    """
     _purge_stale()
     token = secrets.token_urlsafe(18)
-    payload = {"user": user.pk, "year": year, "sources": [{"name": n, "text": t} for n, t in sources]}
+    kept = [
+        {"name": s.name, "text": s.text, "published": s.published.isoformat() if s.published else None}
+        for s in sources
+    ]
+    payload = {"user": user.pk, "year": year, "sources": kept}
     default_storage.save(_path(token), ContentFile(json.dumps(payload, ensure_ascii=False).encode("utf-8")))
     return token
 
 
-def _load(request, token: str) -> tuple[int | None, list[tuple[str, str]]]:
+def _load(request, token: str) -> tuple[int | None, list[Source]]:
     """Return the year and texts kept under token for this user; 404 for anyone else."""
     path = _path(token)
     if not default_storage.exists(path):
@@ -65,7 +73,13 @@ def _load(request, token: str) -> tuple[int | None, list[tuple[str, str]]]:
         payload = json.loads(f.read().decode("utf-8"))
     if payload.get("user") != request.user.pk:
         raise Http404("导入内容不存在。")
-    return payload.get("year"), [(s["name"], s["text"]) for s in payload["sources"]]
+    sources = [
+        Source(
+            s["name"], s["text"], datetime.date.fromisoformat(s["published"]) if s.get("published") else None
+        )
+        for s in payload["sources"]
+    ]
+    return payload.get("year"), sources
 
 
 def _purge_stale():
@@ -86,7 +100,7 @@ def _purge_stale():
 
 def _parse(sources, year):
     directory = directory_from_database()
-    return [parse_text(text, source=name, year=year, directory=directory) for name, text in sources]
+    return [parse_source(source, year, directory) for source in sources]
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +124,7 @@ def import_preview(request, token):
     _require_office(request)
     year, sources = _load(request, token)
     review = ImportReview(_parse(sources, year))
-    context = {"review": review, "token": token, "sources": [name for name, _ in sources]}
+    context = {"review": review, "token": token, "sources": [source.name for source in sources]}
     template = (
         "importer/import_preview.html#import-preview" if request.htmx else "importer/import_preview.html"
     )
@@ -151,7 +165,12 @@ def import_confirm(request, token):
             if report.nothing_new:
                 messages.info(request, "没有新内容：所选会议都已导入过。")
             return _go(request, result_url)
-    context = {"review": review, "token": token, "sources": [name for name, _ in sources], "error": error}
+    context = {
+        "review": review,
+        "token": token,
+        "sources": [source.name for source in sources],
+        "error": error,
+    }
     template = "importer/import_confirm.html#review-form" if request.htmx else "importer/import_confirm.html"
     return render(request, template, context)
 

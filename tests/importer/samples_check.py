@@ -25,7 +25,7 @@ def sample_text(stem: str) -> tuple[str, str, bool]:
     """Return (file name, text, normalised) of a sample: .txt as written, .docx read as the importer does."""
     docx_path = SAMPLES / f"{stem}.docx"
     if docx_path.exists():
-        return docx_path.name, read_bytes(docx_path.read_bytes(), docx_path.name), True
+        return docx_path.name, read_bytes(docx_path.read_bytes(), docx_path.name).text, True
     return f"{stem}.txt", (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"), False
 
 

@@ -50,6 +50,21 @@ def test_json_of_several_files_is_one_document(db, tmp_path, capsys):
     assert [m["number"] for m in doc["meetings"]] == [8, 9]
 
 
+def test_a_web_page_without_a_year_takes_it_from_its_publication_line(db, tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "市政府召开第45次常务会议\n"
+        "发布时间：2025-04-18 09:30  来源：市政府办公室\n"  # dropped as page chrome when read
+        "4月17日下午，市长王建国主持召开市政府第45次常务会议。\n"
+        "会议强调，市应急管理局要在6月底前完成危化品企业全覆盖检查。\n",
+        encoding="utf-8",
+    )
+    call_command("import_meetings", str(page), "--dry-run", "--json")
+    (meeting,) = json.loads(capsys.readouterr().out)["meetings"]
+    assert meeting["date"] == "2025-04-17"
+    assert [i["deadline"] for i in meeting["items"]] == ["2025-06-30"]
+
+
 def test_import_writes_drafts_and_a_second_import_changes_nothing(db):
     out, _ = run(SEED, "--year", "2017")
     assert "新增 27" in out

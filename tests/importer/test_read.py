@@ -1,5 +1,7 @@
 """Reading meeting files: encodings, .docx, bad input, and the normalisation the parser relies on."""
 
+import datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,7 +31,7 @@ EXPECTED = "【第3次常务会议】4月26日,市政府召开第三次常务会
     ],
 )
 def test_read_bytes_decodes_every_supported_encoding(data):
-    assert read_bytes(data, "会议.txt") == EXPECTED
+    assert read_bytes(data, "会议.txt").text == EXPECTED
 
 
 def test_utf16_without_bom_is_found_by_its_nul_pattern_even_for_ascii_text():
@@ -45,7 +47,7 @@ def test_pure_chinese_utf16_without_any_nul_byte_is_still_recognised():
 
 
 def test_bom_is_removed_from_the_text():
-    assert "\ufeff" not in read_bytes(b"\xef\xbb\xbf" + "会议".encode(), "a.txt")
+    assert "\ufeff" not in read_bytes(b"\xef\xbb\xbf" + "会议".encode(), "a.txt").text
     assert normalize("\ufeff会议\ufeff") == "会议\n"
 
 
@@ -57,12 +59,22 @@ def test_gbk_text_that_is_also_plausible_as_two_byte_units_decodes_as_gbk():
 def test_read_path_returns_the_file_name_and_normalised_text(tmp_path):
     path = tmp_path / "第3次常务会议.txt"
     path.write_bytes(SAMPLE.encode("gb18030"))
-    assert read_path(path) == ("第3次常务会议.txt", EXPECTED)
-    assert read_path(str(path)) == ("第3次常务会议.txt", EXPECTED)
+    assert read_path(path) == ("第3次常务会议.txt", EXPECTED, None)
+    assert read_path(str(path)) == ("第3次常务会议.txt", EXPECTED, None)
+
+
+def test_reading_keeps_the_publication_date_of_the_line_it_drops_as_page_chrome(tmp_path):
+    page = "会议报道\n发布时间：2025-04-18 09:30  来源：市政府办公室\n4月17日,市政府召开常务会议。\n"
+    path = tmp_path / "报道.txt"
+    path.write_text(page, encoding="utf-8")
+
+    for source in (read_path(path), read_bytes(page.encode("utf-8"), "报道.txt")):
+        assert "发布时间" not in source.text
+        assert source.published == datetime.date(2025, 4, 18)
 
 
 def test_read_path_reads_the_seed_chapter():
-    name, text = read_path(SEED)
+    name, text, _ = read_path(SEED)
     assert name == "shengzhou-yearbook-2018-government.txt"
     assert "【十六届政府第1次常务会议】3月13日" in text
     assert "三是建立健全长效机制" in text
@@ -90,7 +102,7 @@ def test_docx_paragraphs_and_tables_come_out_in_document_order(tmp_path):
         table.cell(1, 0).text, table.cell(1, 1).text = "2023年5月6日", "市行政中心"
         d.add_paragraph("会议强调,相关部门要相互配合。")
 
-    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx")
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
     assert text == (
         "嵊州市人民政府常务会议纪要\n"
         "会议要求,各乡镇(街道)要落实主体责任。\n"
@@ -124,7 +136,7 @@ def test_docx_task_table_rows_become_minutes_style_lines_with_the_header_labels(
                 table.cell(r, c).text = value
         d.add_paragraph("各单位要按时报送进展情况。")
 
-    text = read_bytes(_docx_bytes(tmp_path, build), "任务分解.docx")
+    text = read_bytes(_docx_bytes(tmp_path, build), "任务分解.docx").text
     assert text.splitlines() == [
         "2023年重点工作任务分解",
         "一、经济发展",
@@ -143,7 +155,7 @@ def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path
         table.cell(1, 1).merge(table.cell(2, 1)).text = "市农办"
         table.cell(1, 2).text, table.cell(2, 2).text = "年底前", "9月底前"
 
-    text = read_bytes(_docx_bytes(tmp_path, build), "t.docx")
+    text = read_bytes(_docx_bytes(tmp_path, build), "t.docx").text
     assert text.splitlines() == [
         "完成验收9000亩(责任单位:市农办;时间节点:年底前)。",
         "新立项6500亩(责任单位:市农办;时间节点:9月底前)。",

@@ -362,6 +362,36 @@ def test_the_preview_runs_a_fixed_number_of_queries(office, token, django_assert
         office.get(preview_url(token))
 
 
+# A web page copied whole: the meeting names only month and day, and the year is on the page's
+# 发布时间 line, which reading drops as page chrome.
+WEB_PAGE = """市政府召开第45次常务会议
+发布时间：2025-04-18 09:30  来源：市政府办公室
+4月17日下午，市长王建国主持召开市政府第45次常务会议。
+会议强调，市住建局要加快老旧小区改造，6月底前完成年度改造计划编制。
+"""
+
+
+@pytest.mark.parametrize("how", ["pasted", "uploaded"])
+def test_a_web_page_without_a_year_is_dated_by_its_publication_line_through_preview_and_confirm(
+    office, media_root, how
+):
+    if how == "pasted":
+        response = start(office, text=WEB_PAGE)
+    else:
+        page = SimpleUploadedFile("常务会议.txt", WEB_PAGE.encode("utf-8"), content_type="text/plain")
+        response = upload(office, page)
+    assert response.status_code == 302
+    token = response["Location"].rstrip("/").split("/")[-1]
+
+    review = review_of(office, token)  # parsed again from the kept text, after reading dropped the line
+    (meeting,) = review.importable
+    assert meeting.parsed.date == datetime.date(2025, 4, 17)
+    assert [i.parsed.deadline.date for i in meeting.items] == [datetime.date(2025, 6, 30)]
+    assert office.post(confirm_url(token), form_data(review)).status_code == 302
+    assert Meeting.objects.get().date == datetime.date(2025, 4, 17)
+    assert ActionItem.objects.get().deadline == datetime.date(2025, 6, 30)
+
+
 # --- confirm -------------------------------------------------------------------------------------
 
 

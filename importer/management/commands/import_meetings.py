@@ -8,7 +8,7 @@ from django.db import DatabaseError
 
 from importer.directory import load_bundled_directory
 from importer.errors import InputError
-from importer.pipeline import parse_text, to_json
+from importer.pipeline import parse_source, to_json
 from importer.read import read_path
 from importer.write import directory_from_database, write_documents
 
@@ -30,12 +30,13 @@ class Command(BaseCommand):
         documents = []
         for path in paths:
             try:
-                name, text = read_path(path)
-                doc = parse_text(text, source=name, year=year, directory=directory, normalized=True)
+                source = read_path(path)
+                doc = parse_source(source, year, directory)
                 if not doc.meetings:
-                    raise InputError.no_meetings(name)
+                    raise InputError.no_meetings(source.name)
             except InputError as exc:
                 raise CommandError(str(exc)) from exc
+            name = source.name
             for warning in doc.warnings:
                 self.stderr.write(f"{name}：{warning}")
             n_items = sum(len(m.items) for m in doc.meetings)
