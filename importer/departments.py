@@ -136,6 +136,23 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "有关乡镇(街道)",
         "相关乡镇",
         "有关乡镇",
+        # One level down in a prefecture-level city: its districts and counties.
+        "各区县",
+        "各县区",
+        "各县(市、区)",
+        "各县(市,区)",
+        "各县(市)区",
+        "各县市区",
+        "各区(县)",
+        "各县(区)",
+        "各区、县",
+        "各县、区",
+        "各区县(市)",
+        "各区县政府",
+        "各区县人民政府",
+        "各县(市、区)人民政府",
+        "各县(市、区)政府",
+        "各县市区政府",
     ),
 }
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).

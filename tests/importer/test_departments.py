@@ -274,6 +274,29 @@ def test_more_group_words(text, expected, empty_directory):
     assert [r.name for r in refs(text, empty_directory)] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各区县要压紧压实属地责任",
+        "各县(市、区)要建立工作专班",
+        "各县市区政府要落实主体责任",
+        "各区、县要加快项目建设",
+    ],
+)
+def test_a_prefecture_level_citys_districts_and_counties_are_the_group_one_level_down(text, empty_directory):
+    """In a city of districts and counties, they are what 乡镇(街道) are to a county-level city."""
+    (found,) = refs(text, empty_directory)
+    assert found.is_group and found.name == "乡镇(街道)"
+    assert text.startswith(found.mention)
+
+
+def test_a_sentence_led_by_the_districts_and_counties_does_not_take_the_previous_subject(empty_directory):
+    text = "会议强调,市住建局要做好燃气安全专项整治。各区县要压紧压实属地责任。"
+    directives = [d for d in extract_prose(text) if d.is_item]
+    linked = link(directives, empty_directory)
+    assert [[r.mention for r in refs_] for refs_ in linked] == [["市住建局"], ["各区县"]]
+
+
 def test_party_departments_and_specific_work_are_read(empty_directory):
     assert [r.mention for r in refs("市委宣传部、市网信办要加强舆论引导", empty_directory)] == [
         "市委宣传部",
