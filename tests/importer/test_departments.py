@@ -297,6 +297,11 @@ def test_a_sentence_led_by_the_districts_and_counties_does_not_take_the_previous
     assert [[r.mention for r in refs_] for refs_ in linked] == [["市住建局"], ["各区县"]]
 
 
+def test_the_meeting_that_approves_is_not_part_of_the_department_it_names(empty_directory):
+    text = "会议同意市城管局提出的环卫作业市场化改革方案,请市城管局抓紧组织实施"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [("市城管局", LEAD)]
+
+
 def test_party_departments_and_specific_work_are_read(empty_directory):
     assert [r.mention for r in refs("市委宣传部、市网信办要加强舆论引导", empty_directory)] == [
         "市委宣传部",
