@@ -15,6 +15,8 @@ action verbs: 实施 完成 新增 新建 改造 消除 …   >=
 超过 超 高于 多于 突破                          >
 下降/降低/减少 X%   (metric …降幅)              >=
 增长/提高/提升/增加 X%  (metric …增幅)          >=
+压减/缩短/降低 … 至 N (the metric between)      <=
+提高/提升/增加/扩大 … 到 N                       >=
 =============================================  ====
 
 力争/争取 (达到) N in the same unit right after a target is that target's stretch value
@@ -197,6 +199,12 @@ _HAS_NUMBER = re.compile(r"[0-9" + _CN_NUM + r"]")
 _NOUN_AFTER = re.compile(
     r"(?:(?!的|和|及|等|安全隐患|隐患|排查|整改|建设|改造|治理|清理|整治|工作|任务)[^0-9,,;;::。!!??、()()\s]){1,8}"
 )
+# The comparison split around what it measures: 压减审批时间至60个工作日以内, 提高覆盖率到95%.
+_SPLIT_COMPARATOR = re.compile(
+    r"(?P<verb>压减|压缩|缩短|缩减|压降|降低|减少|提高|提升|增加|扩大)"
+    r"(?P<object>[^,,;;::。!!??()()、\s至到]{2,16})(?:至|到)$"
+)
+_DOWN_VERBS = {"压减", "压缩", "缩短", "缩减", "压降", "降低", "减少"}
 _MAX_METRIC = 16
 _CUT_AFTER = ("的", "使", "让", "实现", "达到", "确保", "力争")
 _MEASURE_WORDS = ("面积", "数量", "规模", "总量", "长度", "里程", "金额", "总额")
@@ -237,8 +245,12 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
 
         op, metric = None, ""
         cm = _COMPARATOR.search(left)
-        am = None if cm else _ACTION.search(left)
-        if cm:
+        sm = None if cm else _SPLIT_COMPARATOR.search(left)
+        am = None if cm or sm else _ACTION.search(left)
+        if sm:
+            op = "<=" if sm["verb"] in _DOWN_VERBS else ">="
+            metric = _metric(sm["object"], unit)
+        elif cm:
             kind = _COMPARATORS[int(cm.lastgroup[1:])][0]
             word = cm[cm.lastgroup]
             pre = text[seg_start : seg_start + cm.start()]
