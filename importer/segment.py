@@ -363,7 +363,7 @@ def _title_line(lines: list[tuple[int, int, str]], layout: str) -> tuple[int, in
 
 
 def _is_dateline(s: str) -> bool:
-    if re.search(r"来源|发布|浏览|作者|编辑|点击|时间[::]", s):
+    if re.search(r"来源|发布|浏览|作者|编辑|点击|(?:^|更新|录入|日期)时间[::]", s):
         return True
     rest = _ISO_DATE.sub("", _DATE.sub("", s))
     return len(re.sub(r"[\s:0-9:]", "", rest)) <= 2

@@ -13,6 +13,7 @@ from importer.segment import (
     detect_layout,
     kind_of,
     parse_session_number,
+    publication_date,
     segment,
 )
 from importer.types import EXECUTIVE, OTHER, PLENARY, SPECIAL
@@ -255,3 +256,13 @@ def test_a_news_lead_with_only_a_day_takes_the_month_of_its_page(published, lead
     text = f"市政府召开常务会议\n发布时间:{published} 08:00\n{lead}会议要求,各部门要抓好落实。\n"
     (meeting,) = segment(text)
     assert (meeting.date, meeting.number) == (expected, 20)
+
+
+def test_a_tasks_time_limit_is_not_the_pages_publication_date():
+    text = (
+        "市政府召开第12次常务会议\n"
+        "1.修缮城区道路(牵头单位:市交通运输局;完成时间:2025年3月31日)。\n"
+        "发布时间:2024-12-30 10:20\n"
+    )
+    assert publication_date(text) == datetime.date(2024, 12, 30)
+    assert publication_date(text.replace("发布时间:2024-12-30 10:20\n", "")) is None
