@@ -6,7 +6,8 @@ Four layouts are recognised:
   常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (or 推进会, 部署会 …).
 - ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
-- ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议").
+- ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
+  report that says only 5日 or 昨日 is dated by its page's publication date.
 
 Plain Python, no Django.
 """
@@ -280,6 +281,7 @@ def _single(
         pub = _publication_date(text) or published
         if date is None and pub is not None and layout == NEWS:
             date = _day_only_date(lead_text, pub)  # 本报讯 5日上午,市长…主持召开…: the page's month
+            date = date or _relative_day_date(lead_text, pub)  # 昨日下午,…主持召开…
             own_year = date.year if date else None
         if date is not None and own_year is None and pub is not None:
             # A meeting is reported after it was held, in the year before or the year of its page:
@@ -410,6 +412,19 @@ def _day_only_date(s: str, pub: datetime.date) -> datetime.date | None:
         return _safe(pub.year, pub.month, day)
     prev = pub.replace(day=1) - datetime.timedelta(days=1)
     return _safe(prev.year, prev.month, day)
+
+
+_RELATIVE_DAY = re.compile(
+    r"(?<![0-9一二三四五六七八九十])(今天|今日|昨天|昨日|前天|前日)(?:上午|下午|晚上|晚间|早上|傍晚)?"
+)
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
+
+
+def _relative_day_date(s: str, pub: datetime.date) -> datetime.date | None:
+    """Date 昨日下午,…主持召开 by the page's date: a report says 昨日 of the day before it appeared."""
+    pos = _convene_pos(s) or len(s)
+    m = _RELATIVE_DAY.search(s, 0, pos)
+    return pub - datetime.timedelta(days=_RELATIVE_DAYS[m.group(1)]) if m else None
 
 
 def _convene_pos(s: str) -> int:

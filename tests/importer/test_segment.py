@@ -266,3 +266,15 @@ def test_a_tasks_time_limit_is_not_the_pages_publication_date():
     )
     assert publication_date(text) == datetime.date(2024, 12, 30)
     assert publication_date(text.replace("发布时间:2024-12-30 10:20\n", "")) is None
+
+
+@pytest.mark.parametrize(("word", "held"), [("昨日下午", 9), ("今天上午", 10), ("前天", 8)])
+def test_a_report_that_says_yesterday_dates_the_meeting_by_its_page(word, held):
+    text = (
+        "市政府召开专题会议部署防汛工作\n"
+        "发布时间:2025-06-10 08:30 来源:临江日报\n"
+        f"本报讯(记者 张三){word},副市长李红主持召开全市防汛工作专题会议。\n"
+        "会议要求,市水利局要在6月15日前完成全市水库安全隐患排查。\n"
+    )
+    (meeting,) = segment(normalize(text), published=datetime.date(2025, 6, 10))
+    assert meeting.date == datetime.date(2025, 6, held)
