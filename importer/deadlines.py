@@ -24,6 +24,8 @@ X月上旬 / 中旬 / 下旬前, X月中            the 10th / 20th / last day, 
 今年/明年 + any of the above              the year given, never rolled over
 本月底前, 月底前, 本月内, 下月10日前      the end (or that day) of M's month or the next one
 本季度末(前), 季度末前                     the last day of M's quarter
+本周内, 下周内, 本周五前, 下周一前          Sunday of M's week or the next, or that weekday
+不晚于 / 最迟 X月X日                       that day (a limit, as 前 after it)
 到“十四五”末, “十五五”期末               31 Dec 2025, 31 Dec 2030 (the plan's last year)
 元旦前, 国庆前, 五一前                    31 Dec, 30 Sep, 30 Apr (next year's when past)
 春节前, 汛期前, 明年供暖季前              kind VAGUE (the date moves), unless a date is given
@@ -128,6 +130,12 @@ _NEAR_MONTH = re.compile(
     r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
     r"(?P<suf>之前|以前|前)|(?P<part>底|末|上旬|中旬|下旬)(?P<suf2>之前|以前|前)?|(?P<nei>内))"
 )
+# 本周内, 下周一前: the meeting's week (Monday to Sunday) or the next.
+_NEAR_WEEK = re.compile(
+    r"(?P<which>本周|这周|本星期|下周|下个?星期)"
+    r"(?:(?P<wd>[一二三四五六日天])(?P<suf>之前|以前|前)|(?P<nei>之内|以内|内))"
+)
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Fixed holidays; 春节 and the flood season move, so they stay vague.
 _HOLIDAY = re.compile(
     r"(?:(?P<rel>今年|明年|本年|次年)|(?P<hy>(?:19|20)[0-9]{2}|[一二][〇○零一二三四五六七八九]{3})年)?(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋节|中秋|端午节|端午|清明节|清明|春节|"
@@ -154,7 +162,7 @@ _COMPLETE_AFTER = re.compile(
     r"^.{0,6}?(?:完成|到位|建成|实现|办结|竣工|完工|开工|投用|投产|投入使用|交付|上报|报送|提交|报(?![告道表刊纸名销])|达到|达标|"
     r"验收|关停|清零|销号|见效|全覆盖)"
 )
-_STRONG_BEFORE = re.compile(r"(?:确保|力争|争取|力求|务必|计划|目标是)$")
+_STRONG_BEFORE = re.compile(r"(?:确保|力争|争取|力求|务必|计划|目标是|不晚于|不迟于|最迟|最晚)$")
 # 6月底起, 9月以来: the start of something, not its limit.
 _START_AFTER = re.compile(r"起|开始|以来|以后|之后|后(?!前)|至今|期间")
 _WEAK_BEFORE = re.compile(r"(?:在|于)$")
@@ -295,6 +303,8 @@ class _Finder:
             self._scan(_NEAR_MONTH, self._near_month)
         if "季" in t:
             self._scan(_THIS_QUARTER, self._this_quarter)
+        if "周" in t or "星期" in t:
+            self._scan(_NEAR_WEEK, self._near_week)
         if "前" in t:
             self._scan(_HOLIDAY, self._holiday)
         if "年" in t:
@@ -514,6 +524,18 @@ class _Finder:
         else:
             date = _month_part(first.year, first.month, m["part"])
         self._add(self._limit_tier(m, inherent=True), date, m)
+
+    def _near_week(self, m: re.Match) -> None:
+        if self.meeting is None:
+            self._add(STRONG, None, m)
+            return
+        monday = self.meeting - datetime.timedelta(days=self.meeting.weekday())
+        if m["which"].startswith("下"):
+            monday += datetime.timedelta(days=7)
+        date = monday + datetime.timedelta(days=_WEEKDAY[m["wd"]] if m["wd"] else 6)
+        if date < self.meeting:
+            return  # 本周一前 said on a Wednesday: no day left to read it as
+        self._add(STRONG, date, m)
 
     def _this_quarter(self, m: re.Match) -> None:
         if self.meeting is None:
