@@ -314,9 +314,19 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
     for pos, prefix in _clause_starts(masked):
         for mention, known in _subject_at(text, masked, pos, prefix, directory):
             found.setdefault(mention.start, (mention, known, False))
-    for mention, known, carry in _labelled(text, directory):
+    labelled = _labelled(text, directory)
+    # A department both the subject and in an owner label (…市公安局要…(配合单位:市公安局)) has
+    # the role the label gives it: the label is the assignment.
+    by_label = {_key(m, k) for m, k, _ in labelled}
+    found = {pos: f for pos, f in found.items() if _key(f[0], f[1]) not in by_label}
+    for mention, known, carry in labelled:
         found[mention.start] = (mention, known, carry)
     return [found[k] for k in sorted(found)]
+
+
+def _key(mention: Mention, known: _Known | None) -> str:
+    """What makes two mentions the same department (as to_refs counts them)."""
+    return known.name if known else norm(mention.lookup)
 
 
 def has_own_subject(text: str) -> bool:
@@ -748,7 +758,7 @@ def to_refs(found: Sequence[tuple], inherited: bool = False) -> tuple[Department
     out: list[DepartmentRef] = []
     seen: set[str] = set()
     for mention, known, *_ in found:
-        key = known.name if known else norm(mention.lookup)
+        key = _key(mention, known)
         if key in seen:
             continue
         seen.add(key)

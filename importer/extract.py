@@ -26,6 +26,7 @@ _PAIRS = dict(zip(_CLOSE, _OPEN, strict=True))
 _SENTENCE_END = "。!?！？"
 _UNIT_END = ";；"
 _CLAUSE = ",，:：、"
+_NUMBERED_LINE = re.compile(r"[0-9]{1,2}[.．、](?![0-9])")
 _BOUNDARY_BEFORE_MARKER = set("。!?！？;；:：,，\n")
 
 _MARKER = re.compile(
@@ -156,6 +157,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = False
         elif governing_list and new_line and not _MARKER.match(stripped):
             governing_list = False
+        elif new_line and _NUMBERED_LINE.match(stripped):
+            passage += 1  # 2.同意设立…: a numbered decision of minutes takes no subject from the one before
         mode = cue[0] if cue else None
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.
@@ -231,7 +234,7 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
             clause = before[cut + 1 :].strip()
             if clause_start < 0:
                 continue  # a clause longer than the window: no meeting subject near
-            if not clause and cut >= 0 and masked.lstrip().startswith(("会议", "会上")):
+            if not clause and cut >= 0 and _without_marker(masked).startswith(("会议", "会上")):
                 anchored = word in ("强调", "指出", "要求", "明确")  # 会议研究了《…》,强调要…
             elif clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
                 anchored = len(_CUE.findall(clause)) == 0 and not _NOT_A_SUBJECT.search(clause)
@@ -252,6 +255,13 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
             continue
         return mode, m.start(), _lead_end(sentence, m.start(), m.end())
     return context_seen
+
+
+def _without_marker(sentence: str) -> str:
+    """The sentence after its enumeration marker: 4.会议听取了… opens with 会议 as well."""
+    sentence = sentence.lstrip()
+    m = _MARKER.match(sentence)
+    return sentence[m.end() :].lstrip() if m else sentence
 
 
 def _lead_end(sentence: str, cue_start: int, pos: int) -> int:

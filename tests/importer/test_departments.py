@@ -372,3 +372,11 @@ def test_full_names_end_at_their_last_suffix(text, mention, empty_directory):
 )
 def test_a_department_after_a_verb_of_using_or_joining_is_no_owner(text, empty_directory):
     assert refs(text, empty_directory) == ()
+
+
+def test_an_owner_label_sets_the_role_of_a_department_that_is_also_the_subject(empty_directory):
+    text = "各县(市、区)、市教育局、市公安局要强化防溺水宣传和巡查。(责任单位:市教育局;配合单位:市公安局、市水利局)"
+    roles = {r.mention: r.role for r in refs(text, empty_directory)}
+    assert roles["市教育局"] == LEAD
+    assert roles["市公安局"] == SUPPORT
+    assert roles["市水利局"] == SUPPORT

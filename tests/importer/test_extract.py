@@ -243,3 +243,20 @@ def test_a_noun_like_bushu_after_a_subject_is_no_chair_speaking():
         "会议指出\n\n今年以来,全市上下认真落实市委市政府部署,生态环境质量持续改善,但部分区域问题仍然突出。\n"
     )
     assert items(text) == []
+
+
+def test_a_numbered_decision_that_heard_a_report_still_gives_the_directive_after_it():
+    text = "会议议定事项如下:\n\n4.会议听取了上半年经济运行情况汇报,要求市统计局加强数据监测分析,每月报送经济运行情况。\n"
+    items = [d.text for d in extract_prose(text) if d.is_item]
+    assert items == ["市统计局加强数据监测分析,每月报送经济运行情况"]
+
+
+def test_each_numbered_decision_of_minutes_is_a_passage_of_its_own():
+    text = (
+        "会议议定事项如下:\n\n"
+        "1.原则同意《城市更新三年行动方案》。请市住建局修改完善后印发实施。\n\n"
+        "2.同意设立市级产业引导基金,首期规模10亿元。\n"
+    )
+    directives = [d for d in extract_prose(text) if d.is_item]
+    assert [d.text[:2] for d in directives] == ["1.", "请市", "2."]
+    assert directives[1].passage != directives[2].passage
