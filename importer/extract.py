@@ -26,14 +26,15 @@ _PAIRS = dict(zip(_CLOSE, _OPEN, strict=True))
 _SENTENCE_END = "。!?！？"
 _UNIT_END = ";；"
 _CLAUSE = ",，:：、"
-_NUMBERED_LINE = re.compile(r"[0-9]{1,2}[.．、](?![0-9])")
+_NUMBERED = r"[0-9]{1,2}[.．、](?![0-9])"  # 1. 2、: also one of the markers below
+_NUMBERED_LINE = re.compile(_NUMBERED)
 _BOUNDARY_BEFORE_MARKER = set("。!?！？;；:：,，\n")
 
 _MARKER = re.compile(
     r"[一二三四五六七八九十]{1,3}是"
     r"|[(（][一二三四五六七八九十]{1,3}[)）]"
     r"|[(（][0-9]{1,2}[)）]"
-    r"|[0-9]{1,2}[.．、](?![0-9])"
+    rf"|{_NUMBERED}"
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
     r"|[一二三四五六七八九十]{1,3}、"
     r"|第[一二三四五六七八九十]{1,3}[,，、]"

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link
 from importer.extract import extract
-from importer.read import Source, normalize
-from importer.segment import TASKS, publication_date, segment
+from importer.read import Source, page_date, source_of
+from importer.segment import TASKS, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
@@ -51,13 +51,17 @@ def parse_text(
     holds it) to skip doing that work twice, with the `published` date the Source kept:
     normalising drops a web page's 发布时间 line, which dates a report of 4月17日 in its year.
     """
-    raw = text or ""
-    text = raw if normalized else normalize(raw)
+    text = text or ""
+    if normalized:
+        # A date line that normalising keeps (2024年5月20日 来源:…) still dates the page.
+        published = published or page_date(text)
+    else:
+        read = source_of(source, text)
+        text, published = read.text, published or read.published
     dirx = directory if isinstance(directory, Directory) else Directory(directory)
     meetings = []
     unresolved: dict[str, None] = {}
     warnings: list[str] = []
-    published = published or publication_date(raw[:2000])
     for seg in segment(text, year, default_year=published.year if published else None, published=published):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
         refs = link(directives, dirx)

@@ -64,7 +64,12 @@ class Source(NamedTuple):
 
 def source_of(name: str, raw: str) -> Source:
     """Normalise a text (pasted, or decoded from a file) and keep its publication date."""
-    return Source(name, normalize(raw), publication_date(raw[:2000]))
+    return Source(name, normalize(raw), page_date(raw))
+
+
+def page_date(text: str) -> datetime.date | None:
+    """The date of the page's publication line, looked for near its top."""
+    return publication_date(text[:2000])
 
 
 MAX_BYTES = 20 * 1024 * 1024
