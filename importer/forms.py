@@ -29,7 +29,11 @@ from importer.write import ReviewedMeeting
 from tracker.models import Department, Meeting
 
 PASTED = "粘贴的文本"
-ACCEPT_TYPES = ".txt,.docx,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ACCEPT_TYPES = (
+    ".txt,.docx,.xlsx,.csv,text/plain,text/csv,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 # --- the texts to import --------------------------------------------------------------------------
 
@@ -74,7 +78,10 @@ class ImportStartForm(forms.Form):
     files = MultipleFileField(
         label="上传文件",
         required=False,
-        help_text="支持 .txt（UTF-8、GB18030 等编码）和 .docx，可一次选择多个文件，每个不超过 20 MB。",
+        help_text=(
+            "支持 .txt（UTF-8、GB18030 等编码）、.docx，以及任务分解表或台账的 .xlsx、.csv，"
+            "可一次选择多个文件，每个不超过 20 MB。"
+        ),
     )
     year = forms.IntegerField(
         label="年份",

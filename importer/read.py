@@ -1,4 +1,4 @@
-"""Read meeting texts: decode .txt and .docx files and normalise the text for the parser.
+"""Read meeting texts: decode .txt, .docx, .xlsx and .csv files and normalise the text for the parser.
 
 ``normalize`` is deterministic and idempotent (``normalize(normalize(t)) == normalize(t)``); every
 later step of the importer works on its output, so spans index into normalised text. What it does,
@@ -38,6 +38,10 @@ day takes its year from it).
 with the header labels as written in the table, so the parser reads tables and minutes alike. A row
 spanning the whole table (a section title) is a line of its own; other tables give one line per row,
 "label:value" pairs joined by ";" when the table has a header row, the cells joined by ";" otherwise.
+A spreadsheet (.xlsx: every worksheet; .csv: comma, semicolon or tab separated, in any encoding
+``decode`` reads) is read as such a table: a task-split sheet or a ledger (台账) of tasks gives task
+lines, a title merged across the sheet a line of its own, a cell merged down several rows its value in
+each, and a date cell a date in Chinese (2024年6月30日).
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def page_date(text: str) -> datetime.date | None:
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 DOCX_SUFFIXES = {".docx"}
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 _UNSUPPORTED = {
     ".doc": "暂不支持旧版 Word 文档(.doc)，请在 Word 或 WPS 中“另存为” .docx 或 .txt 后再导入。",
     ".wps": "暂不支持 WPS 文档(.wps)，请在 WPS 中“另存为” .docx 或 .txt 后再导入。",
@@ -82,6 +87,9 @@ _UNSUPPORTED = {
     ".odt": "暂不支持 ODT 文档，请“另存为” .docx 或 .txt 后再导入。",
     ".pdf": "暂不支持 PDF 文件，请把其中文字复制出来另存为 .txt，或转换为 .docx 后再导入。",
     ".ofd": "暂不支持 OFD 文件，请把其中文字复制出来另存为 .txt，或转换为 .docx 后再导入。",
+    ".xls": "暂不支持旧版 Excel 表格(.xls)，请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后再导入。",
+    ".et": "暂不支持 WPS 表格(.et)，请在 WPS 中“另存为” .xlsx 或 .csv 后再导入。",
+    ".ods": "暂不支持 ODS 表格，请“另存为” .xlsx 或 .csv 后再导入。",
 }
 
 # --- errors and decoding -------------------------------------------------------------------------
@@ -112,7 +120,7 @@ def read_path(path) -> Source:
 
 
 def read_bytes(data: bytes, name: str) -> Source:
-    """Decode the bytes of a .txt or .docx file called name and return its Source."""
+    """Decode the bytes of a .txt, .docx, .xlsx or .csv file called name and return its Source."""
     return _read(data, os.path.splitext(name)[1], name)
 
 
@@ -121,7 +129,15 @@ def _read(data: bytes, suffix: str, name: str) -> Source:
     _check_size(name, len(data))
     if not data:
         raise InputError(name, "文件为空（0 字节）。")
-    raw = _docx_text(data, name) if suffix.lower() in DOCX_SUFFIXES else decode(data, name)
+    kind = suffix.lower()
+    if kind in DOCX_SUFFIXES:
+        raw = _docx_text(data, name)
+    elif kind == ".csv":
+        raw = _csv_text(data, name)
+    elif kind in SHEET_SUFFIXES:
+        raw = _xlsx_text(data, name)
+    else:
+        raw = decode(data, name)
     source = source_of(name, raw)
     if not source.text.strip():
         raise InputError(name, "文件里没有文字内容。")
@@ -130,11 +146,11 @@ def _read(data: bytes, suffix: str, name: str) -> Source:
 
 def _check_suffix(name: str, suffix: str) -> None:
     s = suffix.lower()
-    if s in TEXT_SUFFIXES or s in DOCX_SUFFIXES:
+    if s in TEXT_SUFFIXES or s in DOCX_SUFFIXES or s in SHEET_SUFFIXES:
         return
     if s in _UNSUPPORTED:
         raise InputError(name, _UNSUPPORTED[s])
-    raise InputError(name, f"不支持 {suffix} 类型的文件，请保存为 .docx 或 .txt 后再导入。")
+    raise InputError(name, f"不支持 {suffix} 类型的文件，请保存为 .docx、.txt 或 .xlsx 后再导入。")
 
 
 def _check_size(name: str, size: int) -> None:
@@ -287,6 +303,84 @@ _ROLE_PATTERNS = (
 _SENTENCE_END = "。;,:!?、"
 
 
+# --- spreadsheets (.xlsx, .csv) -------------------------------------------------------------------
+
+
+def _csv_text(data: bytes, name: str) -> str:
+    """Return the rows of a .csv file as lines, read like a .docx table (see the module docstring)."""
+    import csv
+
+    text = decode(data, name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:  # one column, or too irregular to tell: commas, as Excel writes them
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise InputError(
+            name, f"CSV 文件格式有误（{exc}），请用 Excel 或 WPS 打开后重新“另存为” .csv。"
+        ) from exc
+    return "\n".join(_sheet_lines(rows))
+
+
+def _xlsx_text(data: bytes, name: str) -> str:
+    """Return the rows of every worksheet of an .xlsx file as lines, a blank line between sheets."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            name, "不是有效的 Excel(.xlsx) 文件，可能已损坏，或是改了扩展名的其他文件。"
+        ) from exc
+    except Exception as exc:  # openpyxl and lxml raise many kinds of errors for broken files
+        raise InputError(name, f"不是有效的 Excel(.xlsx) 文件（{type(exc).__name__}）。") from exc
+    sheets = []
+    for sheet in book.worksheets:
+        rows = [[_sheet_value(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # A merged range shows its value in its first cell only; every cell it covers has it,
+        # as in Word, so a lead unit merged down several rows applies to each of them.
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    rows[r][c] = value
+        sheets.append("\n".join(_sheet_lines(rows)))
+    return "\n\n".join(s for s in sheets if s)
+
+
+def _sheet_value(value) -> str:
+    """A cell's value as the text a person reads in it: dates in Chinese, 30.0 as 30."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_lines(rows: list[list[str]]) -> list[str]:
+    """Lines of a sheet's rows: empty rows and columns left out, a row spanning the sheet kept whole."""
+    rows = [[c.strip() for c in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    used = [
+        i for i in range(max((len(r) for r in rows), default=0)) if any(i < len(r) and r[i] for r in rows)
+    ]
+    grid = []
+    for row in rows:
+        cells = [row[i] if i < len(row) else "" for i in used]
+        if len(set(cells)) == 1:  # a title merged across the sheet
+            cells = cells[:1]
+        grid.append([c.split("\n") for c in cells])
+    return _grid_lines(grid)
+
+
 def _row_cells(row) -> list:
     """Return the distinct cells of a row (a merged cell once), in order."""
     cells, seen = [], set()
@@ -298,11 +392,17 @@ def _row_cells(row) -> list:
     return cells
 
 
-def _cell_text(cell, sep: str = ";") -> str:
+def _paragraphs(cell) -> list[str]:
+    """The lines of a .docx cell: its paragraphs, and the rows of a table nested in it."""
     parts: list[str] = []
     _block_lines(cell._tc, cell, parts)
+    return parts
+
+
+def _joined(paragraphs: list[str], sep: str = ";") -> str:
+    """A cell's lines as one field: sep between two lines unless the first ends a sentence."""
     text = ""
-    for part in (p.strip() for p in "\n".join(parts).split("\n")):
+    for part in (p.strip() for p in "\n".join(paragraphs).split("\n")):
         if not part:
             continue
         if text and text[-1] not in _SENTENCE_END:
@@ -323,18 +423,22 @@ def _header_roles(cells: list[str]) -> list[str] | None:
 
 
 def _table_lines(table) -> list[str]:
-    rows = [_row_cells(row) for row in table.rows]
+    return _grid_lines([[_paragraphs(c) for c in _row_cells(row)] for row in table.rows])
+
+
+def _grid_lines(rows: list[list[list[str]]]) -> list[str]:
+    """Lines of a table given as rows of cells, each cell the list of its lines (see the module docstring)."""
     lines: list[str] = []
     header_at, roles, labels = None, None, []
     for index, cells in enumerate(rows[:3]):
-        texts = [_cell_text(c) for c in cells]
+        texts = [_joined(c) for c in cells]
         roles = _header_roles(texts)
         if roles:
             header_at, labels = index, [re.sub(r"\s+", "", t) for t in texts]
             break
     plain_header = None
     if header_at is None and rows and len(rows[0]) >= 2:
-        first = [re.sub(r"\s+", "", _cell_text(c)) for c in rows[0]]
+        first = [re.sub(r"\s+", "", _joined(c)) for c in rows[0]]
         if all(0 < len(t) <= 12 and not any(ch in t for ch in "。,;:，；：") for t in first):
             plain_header = first
     for index, cells in enumerate(rows):
@@ -345,7 +449,11 @@ def _table_lines(table) -> list[str]:
         if plain_header is not None and index == 0:
             continue
         if header_at is not None and len(cells) == len(roles) and len(cells) > 1:
-            lines.append(_task_line(cells, roles, labels))
+            texts = [
+                _joined(c, "、" if r in ("lead", "support") else ";").strip()
+                for c, r in zip(cells, roles, strict=True)
+            ]
+            lines.append(_task_line_texts(texts, roles, labels))
         else:
             lines.extend(_plain_row(cells, plain_header))
     return [line for line in lines if line.strip()]
@@ -353,10 +461,8 @@ def _table_lines(table) -> list[str]:
 
 def _plain_row(cells, header) -> list[str]:
     if len(cells) == 1:
-        parts: list[str] = []
-        _block_lines(cells[0]._tc, cells[0], parts)
-        return parts
-    texts = [_cell_text(c) for c in cells]
+        return list(cells[0])
+    texts = [_joined(c) for c in cells]
     if header is not None and len(header) == len(texts):
         return [";".join(f"{h}:{t}" for h, t in zip(header, texts, strict=True) if t)]
     return [";".join(t for t in texts if t)]
@@ -366,16 +472,8 @@ def _clean_field(value: str) -> str:
     return value.replace("。", ",").strip().rstrip(",;、")
 
 
-def _task_line(cells, roles: list[str], labels: list[str]) -> str:
-    """Render one row of a task-split table as "1.task(牵头单位:X;配合单位:Y;完成时限:Z)。"."""
-    texts = [
-        _cell_text(c, "、" if r in ("lead", "support") else ";").strip()
-        for c, r in zip(cells, roles, strict=True)
-    ]
-    return _task_line_texts(texts, roles, labels)
-
-
 def _task_line_texts(texts: list[str], roles: list[str], labels: list[str]) -> str:
+    """Render one row of a task-split table as "1.task(牵头单位:X;配合单位:Y;完成时限:Z)。"."""
     number, task_parts, fields = "", [], {"lead": [], "support": [], "deadline": [], "extra": []}
     for text, role, label in zip(texts, roles, labels, strict=True):
         if not text:

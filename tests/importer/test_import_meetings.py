@@ -65,6 +65,31 @@ def test_a_web_page_without_a_year_takes_it_from_its_publication_line(db, tmp_pa
     assert [i["deadline"] for i in meeting["items"]] == ["2025-06-30"]
 
 
+def test_a_task_split_sheet_gives_one_item_a_row_with_its_lead_support_and_deadline(db, tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年市政府重点工作任务分解表"])
+    sheet.append(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
+    sheet.append([1, "新开工重大项目30个", "市发改局", "市财政局", "9月底前"])
+    sheet.append([2, "推进老旧小区改造,完成改造小区12个", "市住建局", None, "年底前"])
+    path = tmp_path / "分解表.xlsx"
+    book.save(path)
+
+    call_command("import_meetings", str(path), "--year", "2024", "--dry-run", "--json")
+    (meeting,) = json.loads(capsys.readouterr().out)["meetings"]
+    assert meeting["title"] == "2024年市政府重点工作任务分解表"
+    first, second = meeting["items"]
+    assert [(d["mention"], d["role"]) for d in first["departments"]] == [
+        ("市发改局", "lead"),
+        ("市财政局", "support"),
+    ]
+    assert (first["deadline"], second["deadline"]) == ("2024-09-30", "2024-12-31")
+    assert [(d["mention"], d["role"]) for d in second["departments"]] == [("市住建局", "lead")]
+    assert first["targets"][0]["value"] == 30
+
+
 def test_import_writes_drafts_and_a_second_import_changes_nothing(db):
     out, _ = run(SEED, "--year", "2017")
     assert "新增 27" in out

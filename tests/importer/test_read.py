@@ -162,6 +162,93 @@ def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path
     ]
 
 
+def _xlsx_bytes(tmp_path, build) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    build(book)
+    path = tmp_path / "sheet.xlsx"
+    book.save(path)
+    return path.read_bytes()
+
+
+def test_xlsx_task_sheet_rows_become_task_lines_like_a_word_table(tmp_path):
+    def build(book):
+        sheet = book.active
+        sheet.append(["2024年重点工作任务分解表"])
+        sheet.merge_cells("A1:E1")
+        sheet.append([None, None, None, None, None])
+        sheet.append(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
+        sheet.append(["一、扩大有效投资"])
+        sheet.merge_cells("A4:E4")
+        sheet.append(
+            [1, "新开工重大项目30个", "市发改局", "市财政局\n市统计局", datetime.datetime(2024, 9, 30)]
+        )
+        sheet.append([2.0, "完成老旧小区改造12个", "市住建局", None, "年底前"])
+
+    text = read_bytes(_xlsx_bytes(tmp_path, build), "分解表.xlsx").text
+    assert text.splitlines() == [
+        "2024年重点工作任务分解表",
+        "一、扩大有效投资",
+        "1.新开工重大项目30个(牵头单位:市发改局;配合单位:市财政局、市统计局;完成时限:2024年9月30日)。",
+        "2.完成老旧小区改造12个(牵头单位:市住建局;完成时限:年底前)。",
+    ]
+
+
+def test_xlsx_lead_unit_merged_down_several_rows_applies_to_each_and_every_sheet_is_read(tmp_path):
+    def build(book):
+        first = book.active
+        for row in (
+            ["任务", "责任单位", "时间节点"],
+            ["完成验收9000亩", "市农办", "年底前"],
+            ["新立项6500亩", None, "9月底前"],
+        ):
+            first.append(row)
+        first.merge_cells("B2:B3")
+        second = book.create_sheet("其他")
+        second.append(["会议强调,各乡镇(街道)要落实主体责任。"])
+
+    text = read_bytes(_xlsx_bytes(tmp_path, build), "t.xlsx").text
+    assert text.splitlines() == [
+        "完成验收9000亩(责任单位:市农办;时间节点:年底前)。",
+        "新立项6500亩(责任单位:市农办;时间节点:9月底前)。",
+        "",
+        "会议强调,各乡镇(街道)要落实主体责任。",
+    ]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_csv_task_table_in_gb18030_reads_like_the_same_table_in_word(separator):
+    rows = [
+        ["序号", "工作任务", "责任单位", "配合单位", "完成时间"],
+        ["1", "加快建设城市公园,新增绿地20公顷", "市园林局", "市自然资源局、市财政局", "2024年10月底前"],
+        ["2", "开展农村人居环境整治", "市农业农村局", "", "长期坚持"],
+    ]
+    quoted = [[f'"{c}"' if separator in c or "," in c else c for c in row] for row in rows]
+    data = "\r\n".join(separator.join(row) for row in quoted).encode("gb18030")
+
+    text = read_bytes(data, "任务.csv").text
+    assert text.splitlines() == [
+        "1.加快建设城市公园,新增绿地20公顷(责任单位:市园林局;配合单位:市自然资源局、市财政局;完成时间:2024年10月底前)。",
+        "2.开展农村人居环境整治(责任单位:市农业农村局;完成时间:长期坚持)。",
+    ]
+
+
+def test_a_csv_ledger_without_a_task_header_keeps_each_row_as_labelled_fields():
+    data = "会议,日期\n市政府常务会议,2024年3月5日\n".encode()
+    assert read_bytes(data, "台账.csv").text == "会议:市政府常务会议;日期:2024年3月5日\n"
+
+
+def test_a_broken_xlsx_is_an_input_error_naming_the_file():
+    with pytest.raises(InputError, match="台账.xlsx.*不是有效的 Excel"):
+        read_bytes(b"PK\x03\x04 not really a zip", "台账.xlsx")
+
+
+def test_an_empty_sheet_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="没有文字内容"):
+        read_bytes(_xlsx_bytes(tmp_path, lambda book: None), "空表.xlsx")
+
+
 def test_empty_docx_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="没有文字内容"):
         read_bytes(_docx_bytes(tmp_path, lambda d: None), "空白.docx")
@@ -244,7 +331,9 @@ def test_missing_path_is_an_input_error_naming_the_path(tmp_path):
         ("纪要.doc", "另存为” .docx 或 .txt"),
         ("纪要.pdf", "PDF"),
         ("纪要.wps", ".docx"),
-        ("台账.xlsx", ".docx 或 .txt"),
+        ("台账.xls", "另存为” .xlsx 或 .csv"),
+        ("台账.et", ".xlsx 或 .csv"),
+        ("纪要.pages", ".docx、.txt 或 .xlsx"),
     ],
 )
 def test_unsupported_extension_is_an_input_error_that_says_what_to_save_as(tmp_path, name, advice):

@@ -271,6 +271,21 @@ def test_several_files_in_several_encodings_are_imported_together(office, seed_t
     assert "市交通运输局要牵头抓好农村公路提升工程" in html
 
 
+def test_a_task_table_saved_as_csv_is_previewed_with_its_rows_as_items(office):
+    table = (
+        "序号,工作任务,责任单位,完成时间\n"
+        "1,开展农村人居环境整治,市农办,6月底前\n"
+        "2,完成高标准农田建设2万亩,市农业农村局,年底前\n"
+        "3,推进城乡供水一体化,市水利局,9月底前\n"
+    )
+
+    response = upload(office, SimpleUploadedFile("任务.csv", table.encode("gb18030")), year="2024")
+
+    assert response.status_code == 302
+    html = office.get(response["Location"]).content.decode()
+    assert "任务.csv" in html and "开展农村人居环境整治" in html and "推进城乡供水一体化" in html
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -280,6 +295,8 @@ def test_several_files_in_several_encodings_are_imported_together(office, seed_t
         ("报告.pdf", b"%PDF-1.4 ...", "暂不支持 PDF"),
         ("旧文档.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "旧版 Word"),
         ("坏文档.docx", b"PK\x03\x04 not really a zip", "不是有效的 Word(.docx) 文件"),
+        ("坏表格.xlsx", b"PK\x03\x04 not really a zip", "不是有效的 Excel(.xlsx) 文件"),
+        ("旧表格.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "旧版 Excel"),
         ("无会议.txt", "今天天气很好。".encode(), "没有找到会议"),
     ],
 )

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = "导入会议文本（年鉴章节、会议报道、会议纪要、任务分解表），生成待确认的督办事项。"
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="一个或多个 .txt / .docx 文件")
+        parser.add_argument("paths", nargs="+", help="一个或多个 .txt / .docx / .xlsx / .csv 文件")
         parser.add_argument("--year", type=int, help="文本未写年份时使用的年份")
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
         parser.add_argument(
