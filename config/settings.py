@@ -172,6 +172,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Who signs the printed 督办单 (supervision notice).
+DUBAN_NOTICE_ISSUER = os.environ.get("DJANGO_NOTICE_ISSUER", "").strip() or "市政府督查室"
+
 # Evidence attachments and imported files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

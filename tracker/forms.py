@@ -244,6 +244,16 @@ class ReassignForm(AssignmentActionForm):
         return self.assignment.reassign(data["department"], by=by, note=data.get("note", ""))
 
 
+class RemindForm(AssignmentActionForm):
+    action, title, submit_label = "remind", "催办", "发出催办"
+    intro = "催办记入办理记录，承办单位在事项页面可以看到；需要书面送达的，可打印督办单。"
+    moves_counts = False
+    note = _note("催办意见", required=False, rows=3)
+
+    def save(self, *, by):
+        return self.assignment.remind(by=by, note=self.cleaned_data.get("note", ""))
+
+
 # The order is the order of the buttons on the item page.
 ASSIGNMENT_FORMS = {
     form.action: form
@@ -258,6 +268,7 @@ ASSIGNMENT_FORMS = {
         ApproveExtensionForm,
         RefuseExtensionForm,
         ReassignForm,
+        RemindForm,
     ]
 }
 

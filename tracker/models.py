@@ -740,6 +740,12 @@ class Assignment(models.Model):
     def light_label(self) -> str:
         return self.Light(self.light()).label
 
+    def days_left(self, on: datetime.date | None = None) -> int | None:
+        """Days until the due date while the assignment is open: negative when overdue, None otherwise."""
+        if not self.is_open or self.due_date is None:
+            return None
+        return (self.due_date - (on or today())).days
+
     @property
     def finished_on_time(self) -> bool | None:
         if self.status != self.Status.DONE:
@@ -909,6 +915,15 @@ class Assignment(models.Model):
             to=self.Status.DONE,
             note=note,
             changes={"finished_on": today(), "extension_date": None, "extension_reason": ""},
+        )
+
+    def remind(self, *, by, note: str = ""):
+        """Chase an open assignment (催办): recorded in the journal, the status and dates stay."""
+        return self._transition(
+            by,
+            JournalEntry.Action.REMIND,
+            allowed=list(self.OPEN_STATUSES),
+            note=note.strip() or "请抓紧办理，按时反馈进展。",
         )
 
     def return_for_rework(self, *, by, reason: str):
@@ -1471,6 +1486,7 @@ class JournalEntry(models.Model):
         INSTRUCTION = "instruction", "领导批示"
         COMMENT = "comment", "评论"
         REVISE = "revise", "修改草稿"
+        REMIND = "remind", "催办"
 
     # Served by journal_item_at_idx and journal_assignment_at_idx (below), which lead with them.
     item = models.ForeignKey(

@@ -17,7 +17,7 @@ ROLES = (OFFICE, MANAGER, STAFF)
 # Assignment actions a department's staff may take on their own department's part.
 STAFF_ACTIONS = {"accept", "send_back", "report_progress", "request_extension", "submit_done"}
 # Assignment actions only the office takes.
-OFFICE_ACTIONS = {"approve_extension", "refuse_extension", "close", "return_for_rework", "reassign"}
+OFFICE_ACTIONS = {"approve_extension", "refuse_extension", "close", "return_for_rework", "reassign", "remind"}
 
 # Which statuses each assignment action is legal in (the model enforces it too; this hides buttons).
 ACTION_STATUSES = {
@@ -31,6 +31,7 @@ ACTION_STATUSES = {
     "close": {Assignment.Status.REVIEW},
     "return_for_rework": {Assignment.Status.REVIEW},
     "reassign": {Assignment.Status.RETURNED},
+    "remind": set(Assignment.OPEN_STATUSES),
 }
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<int:pk>/confirm/", views.item_confirm, name="item_confirm"),
     path("items/<int:pk>/cancel/", views.item_cancel, name="item_cancel"),
     path("items/<int:pk>/comment/", views.item_comment, name="item_comment"),
+    path("assignments/<int:pk>/notice/", views.assignment_notice, name="assignment_notice"),
     path("assignments/<int:pk>/<slug:action>/", views.assignment_update, name="assignment_update"),
     path("journal/<int:pk>/attachment/", views.journal_attachment, name="journal_attachment"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -501,6 +501,38 @@ def _assignment_action(request, assignment, form_class, data, files):
 
 
 @require_GET
+def assignment_notice(request, pk):
+    """督办单: a printable notice to one department naming its item, the source, the deadline and the state."""
+    assignments = (
+        permissions.visible_assignments(request.user)
+        .filter(live=True)  # a draft is not assigned yet; there is nobody to send a notice to
+        .select_related("department", "item__meeting")
+        .defer("item__meeting__text")
+    )
+    assignment = get_object_or_404(assignments, pk=pk)
+    item = assignment.item
+    reminders = assignment.journal.filter(action=JournalEntry.Action.REMIND).select_related("actor")
+    context = {
+        "assignment": assignment,
+        "item": item,
+        "others": item.assignments.exclude(pk=assignment.pk)
+        .select_related("department")
+        .order_by("role", "department__name"),
+        "reminders": list(reminders.order_by("-at")[:NOTICE_REMINDERS]),
+        "reminder_count": reminders.count(),
+        "targets": [forms.format_target(t) for t in item.targets or []],
+        "days_left": assignment.days_left(),
+        "overdue_days": -min(assignment.days_left() or 0, 0),
+        "issuer": settings.DUBAN_NOTICE_ISSUER,
+        "today": models.today(),
+    }
+    return render(request, "tracker/assignment_notice.html", context)
+
+
+NOTICE_REMINDERS = 5  # the latest reminders a notice lists; it counts them all
+
+
+@require_GET
 def journal_attachment(request, pk):
     """Download the evidence attached to a journal entry of an item the user may see."""
     entry = get_object_or_404(JournalEntry.objects.exclude(attachment=""), pk=pk)

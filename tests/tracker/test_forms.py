@@ -117,6 +117,7 @@ def test_every_action_has_a_form_with_a_title_and_a_model_method():
         "close",
         "return_for_rework",
         "reassign",
+        "remind",
     }
     for name, form in forms.ASSIGNMENT_FORMS.items():
         assert form.action == name and form.title

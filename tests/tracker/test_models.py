@@ -115,6 +115,42 @@ def test_close_records_finish_date(lead, users, today):
     assert lead.finished_on_time is True
 
 
+def test_a_reminder_is_journaled_and_leaves_status_progress_and_dates_alone(lead, users):
+    lead.accept(by=users["staff"])
+    lead.report_progress(by=users["staff"], progress=30, note="推进中")
+    entry = lead.remind(by=users["office"], note="请本周内报送进展")
+    lead.refresh_from_db()
+    assert (lead.status, lead.progress, lead.due_date) == (S.IN_PROGRESS, 30, lead.item.deadline)
+    assert (entry.action, entry.note, entry.actor) == ("remind", "请本周内报送进展", users["office"])
+    assert entry.from_status == entry.to_status == S.IN_PROGRESS
+
+
+def test_a_reminder_without_words_gets_the_usual_ones(lead, users):
+    assert lead.remind(by=users["office"]).note == "请抓紧办理，按时反馈进展。"
+
+
+@pytest.mark.parametrize("status", [S.DONE, S.RETURNED])
+def test_a_closed_assignment_cannot_be_reminded(lead, users, status):
+    set_status(lead, status)
+    with pytest.raises(TransitionError):
+        lead.remind(by=users["office"])
+    assert journal_count(lead) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "due_in", "expected"),
+    [(S.IN_PROGRESS, 5, 5), (S.PENDING, -3, -3), (S.REVIEW, 0, 0), (S.DONE, -3, None), (S.RETURNED, 5, None)],
+)
+def test_days_left_counts_to_the_due_date_while_open(lead, today, status, due_in, expected):
+    lead.status, lead.due_date = status, today + datetime.timedelta(days=due_in)
+    assert lead.days_left() == expected
+
+
+def test_days_left_is_none_without_a_due_date(lead):
+    lead.due_date = None
+    assert lead.days_left() is None
+
+
 def test_transitions_are_refused_on_a_cancelled_item(lead, users):
     lead.item.cancel(by=users["office"], reason="重复事项")
     with pytest.raises(TransitionError):

@@ -102,6 +102,7 @@ LEGAL_STATUS = {
     "close": S.REVIEW,
     "return_for_rework": S.REVIEW,
     "reassign": S.RETURNED,
+    "remind": S.IN_PROGRESS,
 }
 
 
@@ -142,7 +143,8 @@ def test_actions_follow_status(lead, users):
         "request_extension",
         "submit_done",
     }
-    assert permissions.allowed_actions(users["office"], in_progress) == set()
+    assert permissions.allowed_actions(users["office"], in_progress) == {"remind"}
+    assert "remind" not in permissions.allowed_actions(users["office"], with_status(lead, S.DONE))
 
 
 def test_pending_extension_hides_a_second_request_and_shows_approval(lead, users):

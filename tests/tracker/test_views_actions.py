@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tracker import permissions
+from tracker import forms, permissions
 from tracker.models import ActionItem, Assignment, JournalEntry
 
 S = Assignment.Status
@@ -52,6 +52,7 @@ ACTIONS = {
     "close": (S.REVIEW, {}, {}),
     "return_for_rework": (S.REVIEW, {}, {"reason": "材料不全"}),
     "reassign": (S.RETURNED, {}, None),  # needs a department: filled in by the test
+    "remind": (S.IN_PROGRESS, {}, {"note": "请本周内报送进展"}),
 }
 STAFF_ACTIONS = sorted(permissions.STAFF_ACTIONS)
 OFFICE_ACTIONS = sorted(permissions.OFFICE_ACTIONS)
@@ -210,6 +211,7 @@ EXPECTED = {
     "close": S.DONE,
     "return_for_rework": S.IN_PROGRESS,
     "reassign": S.RETURNED,
+    "remind": S.IN_PROGRESS,
 }
 
 
@@ -257,7 +259,7 @@ def test_a_post_reads_the_meeting_only_when_the_counts_need_it_and_then_in_the_l
     with CaptureQueriesContext(connection) as queries:
         assert client.post(action_url(lead, action), form_data(action, departments)).status_code == 302
     meeting_reads = [q["sql"] for q in queries if 'FROM "tracker_meeting"' in q["sql"]]
-    if action == "report_progress":
+    if not forms.ASSIGNMENT_FORMS[action].moves_counts:  # a progress report, a reminder
         assert not any('"tracker_meeting"' in q["sql"] for q in queries)
     else:
         assert not meeting_reads  # no read of its own

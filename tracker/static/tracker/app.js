@@ -34,6 +34,14 @@
     }
   });
 
+  // A print button is useless without script: it stays hidden, and the page says to use Ctrl+P.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
   document.addEventListener("htmx:sendError", function () {
     toast("网络连接失败，请检查网络后重试。");
   });
