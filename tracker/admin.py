@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
+from . import models
 from .models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting, User
 
 ALIAS_SPLIT = re.compile(r"[\n,，、;；]+")
@@ -117,6 +118,21 @@ def _run_transition(modeladmin, request, queryset, label, call):
         modeladmin.message_user(request, msg, messages.ERROR)
 
 
+class LightFilter(admin.SimpleListFilter):
+    """Filter assignments by their light today (逾期, 临期, …), as the item list does."""
+
+    title = "亮灯"
+    parameter_name = "light"
+
+    def lookups(self, request, model_admin):
+        return Assignment.Light.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Assignment.Light.values:
+            return queryset.filter(Assignment.light_q(self.value(), models.today()))
+        return queryset
+
+
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["short_text", "meeting", "state", "deadline", "deadline_kind", "lead_names"]
@@ -174,13 +190,13 @@ class ActionItemAdmin(admin.ModelAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["item", "department", "role", "status", "progress", "due_date", "light_display"]
-    list_filter = ["status", "role", "department__kind"]
+    list_filter = [LightFilter, "status", "role", "department__kind"]
     search_fields = ["item__text", "department__name"]
     date_hierarchy = "due_date"
     list_select_related = ["item", "department"]
     autocomplete_fields = ["department", "item"]
     readonly_fields = ["status", "progress", "extension_date", "extension_reason", "finished_on"]
-    actions = ["close_assignments", "approve_extensions"]
+    actions = ["close_assignments", "approve_extensions", "remind_assignments"]
     list_per_page = 25
     show_full_result_count = False
 
@@ -211,6 +227,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     @admin.action(description="同意所选任务的延期申请")
     def approve_extensions(self, request, queryset):
         _run_transition(self, request, queryset, "同意延期", lambda a: a.approve_extension(by=request.user))
+
+    @admin.action(description="催办所选任务(记入办理记录)")
+    def remind_assignments(self, request, queryset):
+        _run_transition(self, request, queryset, "催办", lambda a: a.remind(by=request.user))
 
 
 @admin.register(Meeting)

@@ -1,5 +1,7 @@
 """The Django admin: the office uses every page; department staff are kept out."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -90,6 +92,22 @@ def test_bulk_close_action_goes_through_the_model_and_journal(office_client, lea
     assert lead.status == Assignment.Status.DONE
     assert other.status == Assignment.Status.PENDING
     assert JournalEntry.objects.filter(assignment=lead, action=JournalEntry.Action.CLOSE).count() == 1
+
+
+def test_the_office_reminds_the_overdue_assignments_it_filtered_in_bulk(office_client, lead, today):
+    Assignment.objects.filter(pk=lead.pk).update(
+        status=Assignment.Status.IN_PROGRESS, due_date=today - datetime.timedelta(days=1)
+    )
+    changelist = reverse("admin:tracker_assignment_changelist")
+    listed = office_client.get(changelist, {"light": "red"}).context["cl"].result_list
+    assert [a.pk for a in listed] == [lead.pk]
+
+    office_client.post(changelist, {"action": "remind_assignments", "_selected_action": [lead.pk]})
+
+    reminder = JournalEntry.objects.get(assignment=lead, action=JournalEntry.Action.REMIND)
+    assert reminder.actor.username == "duban"
+    lead.refresh_from_db()
+    assert lead.status == Assignment.Status.IN_PROGRESS
 
 
 def test_bulk_confirm_action_confirms_drafts(office_client, make_item, departments):
