@@ -156,3 +156,27 @@ def test_dashboard_sorts_its_table_without_reloading_the_page(new_page, live_ser
     assert page.locator("#dept-table th[aria-sort]").inner_text().strip() == "单位"
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert not csp_errors(page), csp_errors(page)
+
+
+def test_the_office_reminds_and_the_department_opens_its_notice_ready_to_print(
+    new_page, live_server, people, item, shots
+):
+    office = log_in(new_page, live_server, "duban")
+    office.goto(url(live_server, "tracker:item_detail", item.pk))
+    office.get_by_role("link", name="催办").click()
+    dialog = office.locator("dialog#action-dialog[open]")
+    dialog.wait_for()
+    dialog.get_by_label("催办意见").fill("请于本周五前报送进展。")
+    dialog.get_by_role("button", name="发出催办").click()
+    office.locator("#item-journal .tl-remind").get_by_text("请于本周五前报送进展。").wait_for()
+    reminder = JournalEntry.objects.get(item=item, action=JournalEntry.Action.REMIND)
+    assert reminder.actor == people["office"]
+
+    staff = log_in(new_page, live_server, "lianluo")
+    staff.goto(url(live_server, "tracker:item_detail", item.pk))
+    staff.get_by_role("link", name="督办单").click()
+    staff.get_by_role("heading", name="督办通知单").wait_for()
+    assert staff.get_by_role("button", name="打印督办单").is_visible()  # shown by script only
+    assert "已催办 1 次" in staff.locator(".notice").inner_text()
+    shots(staff, "b4-assignment-notice", full_page=True)
+    assert not csp_errors(staff), csp_errors(staff)
