@@ -107,6 +107,23 @@ def test_lead_and_support_come_from_cue_words(empty_directory):
     assert [r.role for r in found] == [LEAD, SUPPORT, SUPPORT]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区住建局要牵头抓好燃气安全整治,区市场监管局、区消防救援大队按职责配合",
+        "区住建局要牵头抓好燃气安全整治,区市场监管局、区消防救援大队按照职责分工做好配合",
+        "区住建局要牵头抓好燃气安全整治,区市场监管局、区消防救援大队依职责协助",
+    ],
+)
+def test_a_manner_between_a_name_and_its_support_cue_keeps_the_support_role(text, empty_directory):
+    found = refs(text, empty_directory)
+    assert [(r.mention, r.role) for r in found] == [
+        ("区住建局", LEAD),
+        ("区市场监管局", SUPPORT),
+        ("区消防救援大队", SUPPORT),
+    ]
+
+
 def test_labelled_owners_and_nested_brackets(empty_directory):
     text = "1.全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)"
     found = find_departments(text, empty_directory)
