@@ -147,6 +147,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             passage += 1
             governing_list = False
             continue
+        if _is_topic_sentence(stripped):
+            passage += 1  # 四、关于背街小巷整治。会议明确,…: the topic of the decision after it
+            continue
         if _is_bracket_only(stripped) and out and out[-1].span[1] <= s_start:
             out[-1] = _extend(out[-1], text, s_end)
             continue
@@ -402,6 +405,20 @@ def _is_topic_heading(s: str) -> bool:
     if rest.endswith((":", "：")) and _CUE.search(rest):
         return False  # 二、会议议定: leads a list of decisions, it names no topic
     return rest.startswith("关于") or not has_modal(rest)
+
+
+def _is_topic_sentence(s: str) -> bool:
+    """Tell whether a numbered sentence only names a topic (四、关于背街小巷整治。) before its decision."""
+    m = _MARKER.match(s)
+    if not m or not s.endswith("。"):
+        return False
+    rest = s[m.end() : -1].strip()
+    return (
+        rest.startswith("关于")
+        and len(rest) <= 30
+        and not re.search(r"[,，;；:：]", rest)
+        and not has_modal(rest)
+    )
 
 
 def _is_bracket_only(s: str) -> bool:

@@ -113,6 +113,22 @@ def test_topic_headings_of_minutes_are_not_items_and_start_a_new_passage():
     assert found[0].passage != found[1].passage
 
 
+def test_a_topic_closed_by_a_full_stop_on_the_line_of_its_decision_is_no_item():
+    text = (
+        "会议议定事项纪要如下:\n"
+        "三、市自然资源和规划局负责完善城市更新规划编制。\n"
+        "(四)关于农贸市场改造。今年改造农贸市场10个。\n"
+        "五、关于背街小巷整治。会议明确,由市城管局牵头,年内完成背街小巷整治50条。\n"
+    )
+    found = [d for d in extract_prose(text) if d.is_item]
+    assert [d.text for d in found] == [
+        "三、市自然资源和规划局负责完善城市更新规划编制",
+        "今年改造农贸市场10个",
+        "由市城管局牵头,年内完成背街小巷整治50条",
+    ]
+    assert found[0].passage != found[1].passage
+
+
 def test_lead_in_of_an_enumeration_is_kept_as_context_not_as_item():
     text = "会议要求,各部门要做好以下工作:一是加强领导;二是压实责任。"
     found = extract_prose(text)
