@@ -398,7 +398,10 @@ def _has_content(s: str) -> bool:
 def _is_topic_heading(s: str) -> bool:
     m = _TOPIC.match(s)
     if not m:
-        return False
+        # 1.关于中小学学位扩容问题: digits number decisions too, but a bare 1.加强… may be one
+        m = _NUMBERED_LINE.match(s)
+        if not m or not s[m.end() :].startswith("关于"):
+            return False
     rest = s[m.end() :]
     if rest.endswith(("。", ";", "；")) or len(rest) > 40:
         return False

@@ -113,6 +113,16 @@ def test_topic_headings_of_minutes_are_not_items_and_start_a_new_passage():
     assert found[0].passage != found[1].passage
 
 
+def test_a_topic_heading_numbered_with_digits_is_no_item():
+    text = (
+        "现将会议议定事项纪要如下:\n1.关于中小学学位扩容问题\n区教育局要抓紧启动新建学校前期工作。\n"
+        "2、关于社区卫生服务中心建设\n区卫健局要加快推进标准化建设。\n"
+    )
+    found = [d for d in extract_prose(text) if d.is_item]
+    assert [d.text for d in found] == ["区教育局要抓紧启动新建学校前期工作", "区卫健局要加快推进标准化建设"]
+    assert found[0].passage != found[1].passage
+
+
 def test_a_topic_closed_by_a_full_stop_on_the_line_of_its_decision_is_no_item():
     text = (
         "会议议定事项纪要如下:\n"
