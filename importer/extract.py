@@ -161,8 +161,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = False
         elif governing_list and new_line and not _MARKER.match(stripped):
             governing_list = False
-        elif new_line and _NUMBERED_LINE.match(stripped):
-            passage += 1  # 2.同意设立…: a numbered decision of minutes takes no subject from the one before
+        elif new_line and (_NUMBERED_LINE.match(stripped) or _TOPIC.match(stripped)):
+            passage += 1  # 2.同意设立… / (二)…: a numbered decision takes no subject from the one before
         mode = cue[0] if cue else None
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.

@@ -123,6 +123,19 @@ def test_a_topic_heading_numbered_with_digits_is_no_item():
     assert found[0].passage != found[1].passage
 
 
+def test_each_decision_numbered_on_its_own_line_is_a_passage_of_its_own():
+    text = (
+        "现将会议议定事项通知如下:\n"
+        "(一)抓好项目建设。市发展改革委负责牵头抓总。\n"
+        "(二)改善生态环境。地表水国考断面优良比例保持100%。\n"
+        "三、深化改革。市数据局牵头,6月底前实现高频事项一次办。\n"
+        "四、优化营商环境。要持续压减审批时间。\n"
+    )
+    found = [d for d in extract_prose(text) if d.is_item]
+    passages = {d.text.split("。")[0]: d.passage for d in found}
+    assert len(set(passages.values())) == 4
+
+
 def test_a_topic_closed_by_a_full_stop_on_the_line_of_its_decision_is_no_item():
     text = (
         "会议议定事项纪要如下:\n"
