@@ -124,6 +124,13 @@ def test_a_manner_between_a_name_and_its_support_cue_keeps_the_support_role(text
     ]
 
 
+def test_departments_acting_jointly_later_in_a_directive_are_its_subjects(empty_directory):
+    found = refs("三要加强渣土车管理,区公安分局、区城管局联合执法,长期坚持", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("区公安分局", LEAD), ("区城管局", LEAD)]
+    found = refs("要严厉打击非法营运,县交通运输局、县公安局共同开展专项整治", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [("县交通运输局", LEAD), ("县公安局", LEAD)]
+
+
 def test_labelled_owners_and_nested_brackets(empty_directory):
     text = "1.全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)"
     found = find_departments(text, empty_directory)
