@@ -18,7 +18,7 @@ from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
 _MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[是要]|[(][一二三四五六七八九十0-9]{1,3}[)]|[0-9]{1,3}[.、](?![0-9]))"
+    r"^(?:[一二三四五六七八九十]{1,3}[是要]|[(][一二三四五六七八九十0-9]{1,3}[)]|[0-9]{1,3}[.、](?![0-9])|[①-⑳])"
 )
 
 

@@ -6,8 +6,9 @@ in order:
 
 1. Drop the BOM, zero-width and bidi marks and control characters; unify line endings (a form feed
    is a page break: a blank line).
-2. Circled numbers ①…⑳ become "(1)"…"(20)" (NFKC would turn them into bare digits and lose the
-   enumeration), then NFKC: full-width ，；：（）！？ become , ; : ( ) ! ?, while 。、“”《》【】 stay.
+2. NFKC: full-width ，；：（）！？ become , ; : ( ) ! ?, while 。、“”《》【】 stay. Circled numbers
+   ①…⑳ stay as written (NFKC would turn them into bare digits and lose the enumeration; an item
+   keeps the marker of its source).
 3. Spaces: tabs and runs of spaces become one space, lines are stripped, and a space next to a Chinese
    character or Chinese punctuation is removed ("上云企业 1200 家" -> "上云企业1200家",
    "9 月 12 日" -> "9月12日"); spaces between Latin words stay.
@@ -502,6 +503,7 @@ def _task_line_texts(texts: list[str], roles: list[str], labels: list[str]) -> s
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CIRCLED = re.compile("[\u2460-\u2473]")
+_CIRCLED_SPLIT = re.compile("([\u2460-\u2473])")
 _SPACES = re.compile(r"[ \t]+")
 _TABS = re.compile(r"[ ]*\t[ ]*")
 # Chinese characters and punctuation: a space beside one of them is layout, not meaning.
@@ -600,6 +602,7 @@ _PARAGRAPH_START = re.compile(
       | \(?[一二三四五六七八九十]+\)
       | \d{1,3}(?:[、)]|\.(?!\d))
       | \(\d{1,3}\)
+      | [\u2460-\u2473]
       | 第[一二三四五六七八九十百\d]+[条章节部分项]
       | [●◆■□▲△★☆※•▪◇○◎\-—]
       | \d{1,2}月\d{1,2}日 | \d{4}年\d{1,2}月 | [一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日
@@ -715,14 +718,18 @@ def _spaced_cells(raw: str, table: tuple[list[str], list[str]] | None) -> list[s
     return cells if _header_roles(cells) else None
 
 
+def _nfkc_keeping_circled(text: str) -> str:
+    pieces = _CIRCLED_SPLIT.split(text)
+    return "".join(p if _CIRCLED.fullmatch(p) else unicodedata.normalize("NFKC", p) for p in pieces)
+
+
 def normalize(text: str) -> str:
     """Return text normalised for the parser (see the module docstring); idempotent."""
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0c", "\n\n").replace("\x0b", "\n")
     text = _CONTROLS.sub("", text)
-    text = _CIRCLED.sub(lambda m: f"({ord(m.group()) - 0x245F})", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc_keeping_circled(text)
     text = _INVISIBLE.sub("", text)  # NFKC can expose none, but keep the invariant cheap and explicit
     paras: list[tuple[str, int]] = []
     blanks = 0

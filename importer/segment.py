@@ -464,7 +464,9 @@ def _body_start(
         if (
             len(s) <= 40
             and (_is_dateline(s) or not re.search(r"[,。;,:]", s))
-            and not re.match(r"[一二三四五六七八九十]+、|[0-9]+[.、]|[(（][一二三四五六七八九十0-9]+[)）]", s)
+            and not re.match(
+                r"[一二三四五六七八九十]+、|[0-9]+[.、]|[(（][一二三四五六七八九十0-9]+[)）]|[①-⑳]", s
+            )
             and not _MEETING_CUE.search(s)
         ):
             pos = end

@@ -85,6 +85,22 @@ def test_page_breaks_are_joined_before_parsing():
     assert doc.meetings[0].items[0].text == "全市各级各部门要坚持运用法治思维破解难题、推动发展"
 
 
+def test_items_of_a_circled_list_keep_their_marker_and_each_their_own_department():
+    text = (
+        "全市乡村振兴工作推进会会议纪要\n2024年5月20日,副市长李华主持召开全市乡村振兴工作推进会。"
+        "现将会议明确的事项纪要如下:\n"
+        "①市农业农村局要牵头制定和美乡村建设三年行动方案,6月底前印发实施。\n"
+        "②市水利局负责农村供水保障工程,\n年底前农村自来水普及率达到98%。\n"
+    )
+    doc = parse_text(text, source="t.txt", year=2024)
+    items = doc.meetings[0].items
+    assert [i.text for i in items] == [
+        "①市农业农村局要牵头制定和美乡村建设三年行动方案,6月底前印发实施",
+        "②市水利局负责农村供水保障工程,年底前农村自来水普及率达到98%",
+    ]
+    assert [[d.mention for d in i.departments] for i in items] == [["市农业农村局"], ["市水利局"]]
+
+
 def test_unknown_departments_are_reported_not_dropped():
     text = (
         "【第3次常务会议】 4月26日,市政府召开第三次常务会议。会议要求,市农办要加强对接;市住建局要加快建设。\n"

@@ -405,8 +405,9 @@ def test_circles_and_latin_o_used_as_zero_in_years_are_fixed(raw, expected):
     assert normalize(raw) == expected + "\n"
 
 
-def test_circled_numbers_keep_their_enumeration():
-    assert normalize("①加强监管;②完善机制") == "(1)加强监管;(2)完善机制\n"
+def test_circled_numbers_stay_as_written():
+    assert normalize("①加强监管；②完善机制") == "①加强监管;②完善机制\n"
+    assert normalize("①加强监管,\n②完善机制") == "①加强监管,\n②完善机制\n"  # ② opens a paragraph
 
 
 # --- normalize: page breaks ------------------------------------------------------------------------
