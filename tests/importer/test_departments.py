@@ -305,6 +305,9 @@ def test_more_group_words(text, expected, empty_directory):
         "各县(市、区)要建立工作专班",
         "各县市区政府要落实主体责任",
         "各区、县要加快项目建设",
+        "各区要落实属地责任,做好征收安置工作",
+        "各区政府要落实主体责任",
+        "各县(市)要加快项目建设",
     ],
 )
 def test_a_prefecture_level_citys_districts_and_counties_are_the_group_one_level_down(text, empty_directory):
@@ -312,6 +315,11 @@ def test_a_prefecture_level_citys_districts_and_counties_are_the_group_one_level
     (found,) = refs(text, empty_directory)
     assert found.is_group and found.name == "乡镇(街道)"
     assert text.startswith(found.mention)
+
+
+@pytest.mark.parametrize("text", ["各区域要加强联动", "各区级部门要做好配合"])
+def test_a_word_that_starts_with_the_districts_names_no_group(text, empty_directory):
+    assert not refs(text, empty_directory)
 
 
 def test_a_sentence_led_by_the_districts_and_counties_does_not_take_the_previous_subject(empty_directory):
