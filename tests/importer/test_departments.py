@@ -131,6 +131,13 @@ def test_departments_acting_jointly_later_in_a_directive_are_its_subjects(empty_
     assert [(r.mention, r.role) for r in found] == [("县交通运输局", LEAD), ("县公安局", LEAD)]
 
 
+def test_an_office_named_shi_is_a_department(empty_directory):
+    found = refs("区统计局要加强统计监测分析;区督查室要加强督查考核", empty_directory)
+    assert [r.mention for r in found] == ["区统计局", "区督查室"]
+    assert [r.mention for r in refs("市政府督查室牵头开展专项督查", empty_directory)] == ["市政府督查室"]
+    assert not refs("市重点实验室要加强技术攻关", empty_directory)
+
+
 def test_labelled_owners_and_nested_brackets(empty_directory):
     text = "1.全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)"
     found = find_departments(text, empty_directory)
