@@ -105,6 +105,14 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "相关部门和单位",
         "市级有关单位",
         "县级有关单位",
+        # The units a task list or a leading group already names: 各责任单位要对照目标查漏补缺.
+        "各责任单位",
+        "各相关责任单位",
+        "各有关责任单位",
+        "相关责任单位",
+        "各牵头单位",
+        "各成员单位",
+        "各相关成员单位",
     ),
     TOWNSHIPS: (
         "乡镇(街道)",

@@ -299,6 +299,8 @@ def test_the_department_helped_leads_and_the_helper_supports(empty_directory):
         ("市政府各部门、各直属机构要认真执行", ["各级各部门"]),
         ("市级各有关部门要密切配合", ["相关部门"]),
         ("各有关部门和单位要按照职责分工抓好落实", ["相关部门"]),
+        ("各责任单位要对照目标查漏补缺", ["相关部门"]),
+        ("各成员单位要加强协作", ["相关部门"]),
     ],
 )
 def test_more_group_words(text, expected, empty_directory):
