@@ -372,6 +372,7 @@ _ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+_ROLE_THEN_NAME = re.compile(r"(?:牵头|负责|主办|主抓)、")
 
 
 def _clause_starts(masked: str) -> list[tuple[int, str]]:
@@ -390,6 +391,8 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
         starts.append((m.end(), "by"))
     for m in _WITH.finditer(masked):
         starts.append((m.end(), "with"))
+    for m in _ROLE_THEN_NAME.finditer(masked):
+        starts.append((m.end(), ""))  # 县人社局牵头、县住建局配合: a 、 after the role ends a clause
     for m in _ASSIST.finditer(masked):
         starts.append((m.end(), "assisted"))  # 县公安局协助县交通运输局开展…: the one helped leads
     return starts

@@ -284,6 +284,22 @@ def test_a_department_opening_a_later_clause_with_a_task_verb_is_a_subject(empty
     assert [r.mention for r in refs("要加快改造,市财政局安排的资金要及时到位", empty_directory)] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县人社局牵头、县住建局和县交通运输局配合,开展根治欠薪冬季专项行动",
+        "由县人社局牵头、县住建局、县交通运输局配合,开展专项行动",
+    ],
+)
+def test_a_role_closed_by_a_list_comma_is_followed_by_the_supporting_departments(text, empty_directory):
+    found = refs(text, empty_directory)
+    assert [(r.mention, r.role) for r in found] == [
+        ("县人社局", LEAD),
+        ("县住建局", SUPPORT),
+        ("县交通运输局", SUPPORT),
+    ]
+
+
 def test_the_department_helped_leads_and_the_helper_supports(empty_directory):
     found = refs("县公安局协助县交通运输局开展道路整治", empty_directory)
     assert [(r.mention, r.role) for r in found] == [("县公安局", SUPPORT), ("县交通运输局", LEAD)]
