@@ -7,7 +7,8 @@ Four layouts are recognised:
 - ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
 - ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
-  report that says only 5日 or 昨日 is dated by its page's publication date.
+  report that says only 5日 or 昨日 is dated by its page's publication date. A page of several
+  reports (each a meeting title over a dated 召开 sentence) gives one meeting each.
 
 Plain Python, no Django.
 """
@@ -15,6 +16,7 @@ Plain Python, no Django.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import re
 from collections import Counter
@@ -89,7 +91,42 @@ def segment(
         return _yearbook(text, year or default_year)
     if layout == NEWS and not (_lead_sentence(text, layout) or _MEETING_CUE.search(text)):
         return []  # no sign of a meeting: nothing to import
+    if layout == NEWS:
+        out = []
+        for start, end in _news_reports(text):
+            for seg in _single(text[start:end], year, layout, default_year, published):
+                out.append(dataclasses.replace(seg, start=start))
+        return out
     return _single(text, year, layout, default_year, published)
+
+
+_CONVENING = re.compile(r"[^。!?\n]*(?:召开|主持|举行)[^。!?\n]*")
+
+
+def _news_reports(text: str) -> list[tuple[int, int]]:
+    """Cut a page of several news reports at their titles (a meeting title over a dated 召开 sentence)."""
+    lines = _lines(text)
+    starts = []
+    for i, (start, end, s) in enumerate(lines):
+        if len(s) > 60 or re.search(r"[。;,!?]", s) or "会" not in s or _is_dateline(s):
+            continue
+        if len(s) < 6 or not re.search(r"召开|会议$|会$", s):
+            continue  # 会议内容 heads a part of the report, not a report
+        window_end = lines[min(i + 4, len(lines) - 1)][1]
+        lead = next(
+            (
+                m
+                for m in _CONVENING.finditer(text, end, window_end)
+                if "会" in m.group(0) and _DATE.search(m.group(0))
+            ),
+            None,
+        )
+        if lead is not None:
+            starts.append(start)
+    if len(starts) < 2:
+        return [(0, len(text))]
+    bounds = [0, *starts[1:], len(text)]  # what comes before the first title belongs to the first report
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def detect_layout(text: str) -> str:

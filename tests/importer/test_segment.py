@@ -143,6 +143,22 @@ def test_news_report_is_one_meeting_dated_by_its_convening_sentence_not_its_publ
     assert meeting.title == "市政府召开第32次常务会议"
 
 
+def test_a_page_of_several_news_reports_gives_one_meeting_each():
+    text = normalize(
+        "市政府召开第31次常务会议\n\n2024-04-16 10:20\n\n"
+        "4月15日,市长韩冰主持召开第31次市政府常务会议。会议要求,市金融办要做好风险排查。\n\n"
+        "市政府召开第32次常务会议\n\n"
+        "4月29日,市长韩冰主持召开第32次市政府常务会议。会议强调,市财政局要加快专项债券发行使用。\n"
+    )
+    meetings = segment(text, 2024)
+    assert [(m.number, m.date) for m in meetings] == [
+        (31, datetime.date(2024, 4, 15)),
+        (32, datetime.date(2024, 4, 29)),
+    ]
+    assert "市财政局" not in meetings[0].text and "市金融办" not in meetings[1].text
+    assert text[meetings[1].start :].startswith(meetings[1].text)
+
+
 def test_news_report_of_january_meeting_published_in_the_new_year_keeps_the_right_year():
     text = "市政府召开常务会议\n发布时间:2024-01-02 09:00\n12月29日,市长主持召开市政府常务会议。会议要求,各部门要落实。\n"
     (meeting,) = segment(text)
