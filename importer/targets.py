@@ -170,6 +170,7 @@ _LEADING_VERBS = re.compile(r"^(?:" + _VERBS + r")+")
 _GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
 _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
+_LISTED_OBJECT = re.compile(r"[、,，](?P<noun>[^0-9,，;；:：。!?！？、()（）\s□]{1,10})")
 
 _LEADING = re.compile(
     "^(?:"
@@ -219,6 +220,7 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
     breakdown_at = masked.find(_BREAKDOWN)
     targets: list[Target] = []
     last_end = -1
+    via_action = False
     for m in _QUANTITY.finditer(masked):
         if m["pct"] is not None:
             value, unit, chinese = parse_number(m["pct"]), "%", False
@@ -290,8 +292,14 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
                 metric = _metric(text[seg_start : seg_start + am.start()], unit)
         elif bound and _ends_phrase(masked, end):
             op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
+        elif via_action and not chinese and last_end >= 0:
+            # 新建幼儿园3所、中小学5所: a further object of the same action, listed after the first
+            nm = _LISTED_OBJECT.fullmatch(masked, last_end, m.start())
+            if nm and not _ACTION.search(nm["noun"]) and not _LEADING.match(nm["noun"]):
+                op, metric = ">=", _metric(text[nm.start("noun") : nm.end("noun")], unit)
         if op is None:
             continue
+        via_action = am is not None or (op == ">=" and not (cm or sm or bound))
         if bound and not (bound == "以上" and op == ">"):
             op = _BOUND_OP[bound]
         if chinese and value == 1 and not bound and op == ">=":
