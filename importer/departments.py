@@ -172,6 +172,19 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各县(市)政府",
     ),
 }
+# Every level's related departments: 县直有关部门, 区级相关单位, 市各有关部门 ….
+_LEVELS = ("市直", "县直", "区直", "市级", "县级", "区级", "市", "县", "区")
+GROUP_WORDS[RELATED] = tuple(
+    dict.fromkeys(
+        GROUP_WORDS[RELATED]
+        + tuple(
+            level + which + unit
+            for level in _LEVELS
+            for which in ("有关", "相关", "各有关", "各相关")
+            for unit in ("部门", "单位")
+        )
+    )
+)
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
 _WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门", "各地", "各区", "各县"}
 
