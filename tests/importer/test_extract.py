@@ -63,6 +63,11 @@ def test_a_forecast_with_jiang_is_background_but_jiang_opening_a_clause_is_a_dir
         ("是重要的民生工程", False),
         ("坚定“只能成功不许失败”的决心", False),
         ("会议审议了《关于要求落实的意见》", False),
+        ("近年来,工作取得明显成效,但也要清醒看到存在的短板和不足", False),
+        ("要充分认识到当前形势的严峻性", False),
+        ("要看到成绩", False),
+        ("要清醒认识形势,切实抓好防汛", True),
+        ("各地要认识到位、行动到位", True),
     ],
 )
 def test_directive_words_and_their_look_alikes(clause, expected):
