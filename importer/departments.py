@@ -185,6 +185,26 @@ GROUP_WORDS[RELATED] = tuple(
         )
     )
 )
+# Districts and counties with their governments: 各县区政府, 各县(市、区)人民政府 ….
+GROUP_WORDS[TOWNSHIPS] = tuple(
+    dict.fromkeys(
+        GROUP_WORDS[TOWNSHIPS]
+        + tuple(
+            base + gov
+            for base in (
+                "各区县",
+                "各县区",
+                "各县(市、区)",
+                "各县市区",
+                "各区(县)",
+                "各县(区)",
+                "各县(市)区",
+                "各区县(市)",
+            )
+            for gov in ("", "政府", "人民政府")
+        )
+    )
+)
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
 _WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门", "各地", "各区", "各县"}
 

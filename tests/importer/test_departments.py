@@ -335,6 +335,8 @@ def test_more_group_words(text, expected, empty_directory):
         "各区要落实属地责任,做好征收安置工作",
         "各区政府要落实主体责任",
         "各县(市)要加快项目建设",
+        "各县区政府要加快项目建设",
+        "各县市区人民政府要落实属地责任",
     ],
 )
 def test_a_prefecture_level_citys_districts_and_counties_are_the_group_one_level_down(text, empty_directory):
@@ -347,6 +349,11 @@ def test_a_prefecture_level_citys_districts_and_counties_are_the_group_one_level
 @pytest.mark.parametrize("text", ["各区域要加强联动", "各区级部门要做好配合"])
 def test_a_word_that_starts_with_the_districts_names_no_group(text, empty_directory):
     assert not refs(text, empty_directory)
+
+
+def test_the_districts_and_counties_with_their_governments_in_an_owner_field_are_the_group(empty_directory):
+    found = refs("实施重点项目300个。(市发改委牵头,各县区政府负责)", empty_directory)
+    assert [(r.mention, r.name) for r in found] == [("市发改委", None), ("各县区政府", "乡镇(街道)")]
 
 
 def test_a_sentence_led_by_the_districts_and_counties_does_not_take_the_previous_subject(empty_directory):
