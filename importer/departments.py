@@ -261,8 +261,10 @@ _TIME_WORDS = re.compile(
     r"|[0-9一二两三四五六七八九十半]{1,3}个?(?:工作日|日|天|周|月|年)(?:之内|以内|内)"
     r"|[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}[日号]|底|末|中旬|下旬|上旬)?(?:之前|以前|前))"
 )
+# 牵头单位: or a label set in brackets, 【牵头单位】市人社局【配合单位】市统计局.
 _LABEL = re.compile(
-    r"((?:牵头|主办|主责|负责|责任|承办)(?:单位|部门)|责任主体|(?:配合|协办|协助|参与|协作|协同)(?:单位|部门))[::]"
+    r"[【\[]?((?:牵头|主办|主责|负责|责任|承办)(?:单位|部门)|责任主体|(?:配合|协办|协助|参与|协作|协同)(?:单位|部门))"
+    r"(?:[::]|(?<=[位门体])[】\]])"
 )
 _SUPPORT_LABELS = tuple(
     a + b for a in ("配合", "协办", "协助", "参与", "协作", "协同") for b in ("单位", "部门")
@@ -718,7 +720,7 @@ def _value_end(text: str, pos: int) -> int:
             if depth == 0:
                 return i
             depth -= 1
-        elif depth == 0 and (c in ";；。\n" or _LABEL.match(text, i) or text.startswith("完成时限", i)):
+        elif depth == 0 and (c in ";；。\n【" or _LABEL.match(text, i) or text.startswith("完成时限", i)):
             return i
     return min(len(text), pos + 200)
 

@@ -152,6 +152,18 @@ def test_labelled_owners_and_nested_brackets(empty_directory):
     ]
 
 
+def test_labels_set_in_brackets_name_the_owners(empty_directory):
+    found = refs(
+        "收入增长同步。【牵头单位】市人社局【配合单位】市统计局、市农业农村局【完成时限】全年",
+        empty_directory,
+    )
+    assert [(r.mention, r.role) for r in found] == [
+        ("市人社局", LEAD),
+        ("市统计局", SUPPORT),
+        ("市农业农村局", SUPPORT),
+    ]
+
+
 def test_xiatong_carries_owners_to_the_later_tasks(empty_directory):
     text = (
         "任务分解\n1.稳增长。(牵头单位:市发改局;责任单位:各县(市、区)人民政府,下同)\n"
