@@ -71,6 +71,7 @@ _CUE = re.compile("|".join(sorted(_STRONG + _WEAK + _CONTEXT, key=len, reverse=T
 _ADVERBS = "还并同时也又进一步再次专门特别最后认真充分集体首先重点着重一致"
 _MEETING_SUBJECT = re.compile(rf"(?:会议|会上|会议上)[{_ADVERBS}]{{0,5}}$")
 _CONJ_SUBJECT = re.compile(rf"(?:^|[,，;；]\s*)(?:并|还|同时|也|并且|同时还)[{_ADVERBS}]{{0,3}}$")
+_REQUIREMENT_CUES = ("要求", "强调", "指出", "部署")
 _NOT_A_SUBJECT = re.compile(r"根据|按照|依照|依据|遵照|结合|围绕|关于|对于|为了|通过")
 
 # How the names of departments end, for "由X…" and "请X…" (县财政局, 区消防救援大队, 开发区管委会).
@@ -135,6 +136,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     out: list[Directive] = []
     passage = 0
     governing_list = False  # a 明确如下: lead governs the enumerated units after it
+    requirements = False  # the last cue was 要求 / 强调 …, not 议定 / 决定
     prev_end = body_start
     for s_start, s_end in _sentences(text, body_start, end):
         sentence = text[s_start:s_end]
@@ -159,10 +161,17 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if cue is not None:
             passage += 1
             governing_list = False
+            requirements = _CUE.match(mask_quotes(sentence), cue[1]).group(0) in _REQUIREMENT_CUES
         elif governing_list and new_line and not _MARKER.match(stripped):
             governing_list = False
-        elif new_line and (_NUMBERED_LINE.match(stripped) or _TOPIC.match(stripped)):
-            passage += 1  # 2.同意设立… / (二)…: a numbered decision takes no subject from the one before
+        elif (
+            new_line
+            and (_NUMBERED_LINE.match(stripped) or _TOPIC.match(stripped))
+            and not (governing_list and requirements)
+        ):
+            # 2.同意设立… / (二)…: a numbered decision takes no subject from the one before, but the
+            # points of one 会议要求: list are one passage (要提升效率 after 各部门要勇于担当)
+            passage += 1
         mode = cue[0] if cue else None
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.

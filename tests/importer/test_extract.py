@@ -118,6 +118,14 @@ def test_topic_headings_of_minutes_are_not_items_and_start_a_new_passage():
     assert found[0].passage != found[1].passage
 
 
+@pytest.mark.parametrize("marks", [("(一)", "(二)"), ("一、", "二、"), ("1.", "2.")])
+def test_the_numbered_points_of_one_requirement_list_are_one_passage(marks):
+    text = f"会议要求:\n{marks[0]}各级各部门要勇于担当。\n{marks[1]}要提升办事效率。\n"
+    found = [d for d in extract_prose(text) if d.is_item]
+    assert len(found) == 2
+    assert found[0].passage == found[1].passage
+
+
 def test_a_topic_heading_numbered_with_digits_is_no_item():
     text = (
         "现将会议议定事项纪要如下:\n1.关于中小学学位扩容问题\n区教育局要抓紧启动新建学校前期工作。\n"
