@@ -43,7 +43,7 @@ _MARKER = re.compile(
 _TOPIC = re.compile(r"[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]")
 
 # Directive and context verbs, when the meeting (or its chair) says them.
-_STRONG = ("要求", "明确", "决定", "议定", "商定", "部署", "责成", "确定")
+_STRONG = ("要求", "明确", "决定", "议定", "商定", "部署", "责成", "确定", "作出安排", "作了安排")
 _WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "倡议", "希望")
 _CONTEXT = (
     "研究部署",
@@ -161,7 +161,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if cue is not None:
             passage += 1
             governing_list = False
-            requirements = _CUE.match(mask_quotes(sentence), cue[1]).group(0) in _REQUIREMENT_CUES
+            word = _CUE.match(mask_quotes(sentence), cue[1]).group(0)
+            requirements = word in _REQUIREMENT_CUES
         elif governing_list and new_line and not _MARKER.match(stripped):
             governing_list = False
         elif (
@@ -249,6 +250,8 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
                 continue  # a clause longer than the window: no meeting subject near
             if not clause and cut >= 0 and _without_marker(masked).startswith(("会议", "会上")):
                 anchored = word in ("强调", "指出", "要求", "明确")  # 会议研究了《…》,强调要…
+            elif clause.startswith(("对", "就")) and _without_marker(masked).startswith(("会议", "会上")):
+                anchored = word in ("部署", "作出安排", "作了安排")  # 会议听取了…汇报,对下一步工作作出安排:
             elif clause.startswith(("会议", "会上")) and m.start() < first_clause_end + 40:
                 anchored = len(_CUE.findall(clause)) == 0 and not _NOT_A_SUBJECT.search(clause)
             elif (

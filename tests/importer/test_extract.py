@@ -126,6 +126,14 @@ def test_the_numbered_points_of_one_requirement_list_are_one_passage(marks):
     assert found[0].passage == found[1].passage
 
 
+def test_arrangements_made_after_a_report_are_items():
+    text = (
+        "会议听取了全市重点项目推进情况汇报,对下一步工作作出安排:市发改委要加强统筹调度,确保全年完成投资目标;"
+        "市自然资源局要加快用地报批。"
+    )
+    assert items(text) == ["市发改委要加强统筹调度,确保全年完成投资目标", "市自然资源局要加快用地报批"]
+
+
 def test_a_topic_heading_numbered_with_digits_is_no_item():
     text = (
         "现将会议议定事项纪要如下:\n1.关于中小学学位扩容问题\n区教育局要抓紧启动新建学校前期工作。\n"
