@@ -288,7 +288,8 @@ def _lead_end(sentence: str, cue_start: int, pos: int) -> int:
     """
     m = _LEAD_TAIL.match(sentence, pos)
     if m:
-        return m.end()
+        chained = _CHAINED_LEAD.match(sentence, m.end())  # 作出部署,要求市教育局…
+        return chained.end() if chained else m.end()
     if sentence[cue_start:pos] in _STRIP_WITHOUT_PUNCT:
         return pos
     return 0
@@ -304,6 +305,7 @@ def _ends_line(text: str, pos: int) -> bool:
 
 _LEAD_TAIL = re.compile(r"(?:了)?(?:[^,，:：。;；]{0,12}?(?:如下|以下))?[,，:：]\s*")
 _STRIP_WITHOUT_PUNCT = ("要求", "强调", "明确", "指出", "决定", "议定", "责成")
+_CHAINED_LEAD = re.compile(r"(?:并|同时)?(?:要求|责成)(?![^,，:：。;；]{0,12}?(?:如下|以下))[,，:：]?\s*")
 
 
 def _first_clause_end(s: str) -> int:

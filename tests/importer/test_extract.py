@@ -134,6 +134,13 @@ def test_arrangements_made_after_a_report_are_items():
     assert items(text) == ["市发改委要加强统筹调度,确保全年完成投资目标", "市自然资源局要加快用地报批"]
 
 
+def test_a_requirement_chained_after_a_deployment_is_a_lead_word_not_part_of_the_item():
+    text = (
+        "会议就做好高考服务保障工作作出部署,要求市教育局会同市公安局做好考点安保工作,市卫健委做好医疗保障。"
+    )
+    assert items(text) == ["市教育局会同市公安局做好考点安保工作,市卫健委做好医疗保障"]
+
+
 def test_a_topic_heading_numbered_with_digits_is_no_item():
     text = (
         "现将会议议定事项纪要如下:\n1.关于中小学学位扩容问题\n区教育局要抓紧启动新建学校前期工作。\n"
