@@ -163,6 +163,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = False
             word = _CUE.match(mask_quotes(sentence), cue[1]).group(0)
             requirements = word in _REQUIREMENT_CUES
+            tail = sentence[cue[1] + len(word) :].strip()
+            if cue[0] != "context" and tail and not tail.strip("。!?！？"):
+                continue  # 会议对防汛工作进行了再安排再部署。: what the meeting did, no directive
         elif governing_list and new_line and not _MARKER.match(stripped):
             governing_list = False
         elif (

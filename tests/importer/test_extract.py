@@ -141,6 +141,11 @@ def test_a_requirement_chained_after_a_deployment_is_a_lead_word_not_part_of_the
     assert items(text) == ["市教育局会同市公安局做好考点安保工作,市卫健委做好医疗保障"]
 
 
+def test_a_sentence_that_ends_with_the_meetings_verb_is_no_item():
+    text = "会议对防汛工作进行了再安排再部署。会议要求各地各部门要全力以赴做好防汛工作。"
+    assert items(text) == ["各地各部门要全力以赴做好防汛工作"]
+
+
 def test_a_topic_heading_numbered_with_digits_is_no_item():
     text = (
         "现将会议议定事项纪要如下:\n1.关于中小学学位扩容问题\n区教育局要抓紧启动新建学校前期工作。\n"
