@@ -22,7 +22,8 @@ in order:
    not a short heading without sentence punctuation (全体会议, 【…】 titles, dates, "(市府办)"), not a
    "label:value" line (牵头单位:…), and not ending in a bracket of fields "(…:…)". An open line is
    joined to the next non-blank line when that line continues it: it does not start a paragraph
-   (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and is not a short heading.
+   (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and is not a short heading;
+   a date goes on a line that stops at a comma or a word waiting for it (…加快建设, / 确保).
    Bare page-number lines between the two halves are dropped. A short complete line between them
    (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
    caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence. A short
@@ -613,6 +614,8 @@ _PARAGRAPH_START = re.compile(
     re.VERBOSE,
 )
 _CAPTION = re.compile(r"(摄|图为|供图|图片|照片|^图\d|^\(图)")
+_DATE_START = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
+_WAITS_FOR_MORE = re.compile(r"(?:[,、]|确保|力争|争取|并|要|将|于|在|至|到)$")
 
 
 def _is_heading(line: str) -> bool:
@@ -643,10 +646,11 @@ def _is_open(line: str) -> bool:
     return core[-1] not in _CLOSERS
 
 
-def _continues(line: str) -> bool:
-    """Tell whether a line can be the second half of a sentence broken across a page."""
+def _continues(line: str, prev: str = "") -> bool:
+    """Tell whether a line can be the second half of a sentence broken across a page (after ``prev``)."""
     if _PARAGRAPH_START.match(line):
-        return False
+        # 加快建设,\n6月30日前完成验收: a date after a comma or a word waiting for it goes on the sentence
+        return bool(_DATE_START.match(line) and _WAITS_FOR_MORE.search(prev))
     return not (_is_heading(line) and len(line) <= 25)
 
 
@@ -687,7 +691,7 @@ def _join_broken_lines(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
             k = j + 1
             while k < n and _PAGE_BARE.match(paras[k][0]):
                 k += 1
-            if not _continues(cand):
+            if not _continues(cand, text):
                 # A running page header (华溪年鉴(2021)) set off between the two halves of a word.
                 if k < n and _is_page_header(cand, cand_before, paras[k]):
                     text, i = text + paras[k][0], k + 1

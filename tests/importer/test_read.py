@@ -405,6 +405,24 @@ def test_circles_and_latin_o_used_as_zero_in_years_are_fixed(raw, expected):
     assert normalize(raw) == expected + "\n"
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("市住建局要加快建设,\n6月30日前完成验收。", "市住建局要加快建设,6月30日前完成验收。\n"),
+        (
+            "市住建局要加快建设,确保\n\n- 3 -\n\n2024年6月底前完成验收。",
+            "市住建局要加快建设,确保2024年6月底前完成验收。\n",
+        ),
+        (
+            "5月18日,市长主持召开会议。\n6月1日,副市长主持召开会议。",
+            "5月18日,市长主持召开会议。\n6月1日,副市长主持召开会议。\n",
+        ),
+    ],
+)
+def test_a_date_at_the_start_of_a_line_continues_a_sentence_broken_after_a_comma(raw, expected):
+    assert normalize(raw) == expected
+
+
 def test_circled_numbers_stay_as_written():
     assert normalize("①加强监管；②完善机制") == "①加强监管;②完善机制\n"
     assert normalize("①加强监管,\n②完善机制") == "①加强监管,\n②完善机制\n"  # ② opens a paragraph
