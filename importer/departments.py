@@ -252,6 +252,8 @@ _SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政
 _BARE_LIST = re.compile(r"([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})*)(?=等(?:有关|相关)?(?:部门|单位))")
 _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
 _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
+# 市商务局、市发改委要密切配合: with nobody to help, departments working together all lead.
+_MUTUAL = re.compile(r"(?:密切|相互|互相|紧密|通力)(?:配合|协作|协同)")
 _BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
 _WITH = re.compile(r"(?:会同|协同)")
 _ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
@@ -371,6 +373,8 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
     for pos, prefix in _clause_starts(masked):
         for mention, known in _subject_at(text, masked, pos, prefix, directory):
             found.setdefault(mention.start, (mention, known, False))
+    if found and all(m.role == SUPPORT for m, _, _ in found.values()) and _MUTUAL.search(masked):
+        found = {pos: (dataclasses.replace(m, role=LEAD), k, c) for pos, (m, k, c) in found.items()}
     labelled = _labelled(text, directory)
     # A department both the subject and in an owner label (…市公安局要…(配合单位:市公安局)) has
     # the role the label gives it: the label is the assignment.

@@ -312,6 +312,17 @@ def test_a_role_closed_by_a_list_comma_is_followed_by_the_supporting_departments
     ]
 
 
+def test_departments_that_work_closely_with_one_another_all_lead(empty_directory):
+    found = refs("市商务局、市发改委、市市场监管局要密切配合,加强生活必需品市场监测", empty_directory)
+    assert [(r.mention, r.role) for r in found] == [
+        ("市商务局", LEAD),
+        ("市发改委", LEAD),
+        ("市市场监管局", LEAD),
+    ]
+    found = refs("市综合执法局要完成整合,市委编办、市人力社保局要密切配合", empty_directory)
+    assert [r.role for r in found] == [LEAD, SUPPORT, SUPPORT]
+
+
 def test_the_department_helped_leads_and_the_helper_supports(empty_directory):
     found = refs("县公安局协助县交通运输局开展道路整治", empty_directory)
     assert [(r.mention, r.role) for r in found] == [("县公安局", SUPPORT), ("县交通运输局", LEAD)]
