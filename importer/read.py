@@ -44,6 +44,8 @@ A spreadsheet (.xlsx: every worksheet; .csv: comma, semicolon or tab separated, 
 ``decode`` reads) is read as such a table: a task-split sheet or a ledger (台账) of tasks gives task
 lines, a title merged across the sheet a line of its own, a cell merged down several rows its value in
 each, and a date cell a date in Chinese (2024年6月30日).
+``normalize`` does the same for such a table pasted as text: its rows split by tabs or runs of
+spaces, or one cell a line under a header that opens with 序号.
 """
 
 from __future__ import annotations
@@ -727,6 +729,58 @@ def _nfkc_keeping_circled(text: str) -> str:
     return "".join(p if _CIRCLED.fullmatch(p) else unicodedata.normalize("NFKC", p) for p in pieces)
 
 
+_BARE_NUMBER = re.compile(r"[0-9]{1,3}")
+
+
+def _cells_on_lines(lines: list[str]) -> list[str]:
+    """Rebuild a task table whose cells were pasted one a line (序号 / 工作任务 / 牵头单位 / … / 1 / …).
+
+    Only a table that opens with a 序号 column is read, row by row from each bare number; a row
+    that does not hold one line per column (an empty or a wrapped cell) is left as it was.
+    """
+    stripped = [line.strip(" \t\u3000") for line in lines]
+    out: list[str] = []
+    i, n = 0, len(stripped)
+    while i < n:
+        width = _header_width(stripped, i)
+        if not width:
+            out.append(lines[i])
+            i += 1
+            continue
+        labels = stripped[i : i + width]
+        roles = _header_roles(labels)
+        j = i + width
+        rows: list[str] = []
+        while j + width <= n and _BARE_NUMBER.fullmatch(stripped[j]):
+            cells = stripped[j : j + width]
+            if not all(cells) or any(_BARE_NUMBER.fullmatch(c) for c in cells[1:]):
+                break
+            rows.append(_task_line_texts(cells, roles, labels))
+            j += width
+        if not rows:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.extend(rows)
+        i = j
+    return out
+
+
+def _header_width(lines: list[str], i: int) -> int:
+    """The number of header lines of a one-cell-a-line task table starting at ``i``, or 0."""
+    if not _ROLE_PATTERNS[0][1].match(lines[i]):
+        return 0
+    width = 1
+    while (
+        i + width < len(lines)
+        and 0 < len(lines[i + width]) <= 8
+        and not _BARE_NUMBER.fullmatch(lines[i + width])
+        and not any(c in _SENTENCE_END for c in lines[i + width])
+    ):
+        width += 1
+    return width if width >= 3 and _header_roles(lines[i : i + width]) else 0
+
+
 def normalize(text: str) -> str:
     """Return text normalised for the parser (see the module docstring); idempotent."""
     text = _INVISIBLE.sub("", text)
@@ -738,7 +792,7 @@ def normalize(text: str) -> str:
     paras: list[tuple[str, int]] = []
     blanks = 0
     table: tuple[list[str], list[str]] | None = None  # (roles, labels) of a pasted task table
-    for raw in text.split("\n"):
+    for raw in _cells_on_lines(text.split("\n")):
         raw = raw.strip(" \t")
         spaced = None if "\t" in raw else _spaced_cells(raw, table)
         if raw.count("\t") >= 2:  # a row of a table pasted from Excel or Word

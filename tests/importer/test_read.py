@@ -423,6 +423,25 @@ def test_a_date_at_the_start_of_a_line_continues_a_sentence_broken_after_a_comma
     assert normalize(raw) == expected
 
 
+def test_a_task_table_pasted_one_cell_a_line_becomes_one_line_a_task():
+    raw = (
+        "重点工作任务分解表\n序号\n工作任务\n牵头单位\n配合单位\n完成时限\n"
+        "1\n新建城市智慧停车平台\n市城管局\n市大数据局、市公安局\n2024年9月30日\n"
+        "2\n拆除违法建筑10万平方米\n市城管局\n各区政府\n年底前\n"
+    )
+    assert normalize(raw) == (
+        "重点工作任务分解表\n"
+        "1.新建城市智慧停车平台(牵头单位:市城管局;配合单位:市大数据局、市公安局;完成时限:2024年9月30日)。\n"
+        "2.拆除违法建筑10万平方米(牵头单位:市城管局;配合单位:各区政府;完成时限:年底前)。\n"
+    )
+    assert normalize(normalize(raw)) == normalize(raw)
+
+
+def test_a_row_of_a_one_cell_a_line_table_that_does_not_fill_its_columns_is_left_as_it_was():
+    raw = "序号\n工作任务\n牵头单位\n完成时限\n1\n新建城市智慧停车平台\n2024年9月30日\n2\n拆除违法建筑\n"
+    assert "牵头单位:" not in normalize(raw)
+
+
 def test_circled_numbers_stay_as_written():
     assert normalize("①加强监管；②完善机制") == "①加强监管;②完善机制\n"
     assert normalize("①加强监管,\n②完善机制") == "①加强监管,\n②完善机制\n"  # ② opens a paragraph
