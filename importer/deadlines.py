@@ -22,8 +22,8 @@ X月X日前 / 之前 / 止, X月X日完成         that day; next year's when be
 X月底(前), X月末, X月前, X月内, X月完成   last day of month X; next year's when X is before M's month
 X月上旬 / 中旬 / 下旬前, X月中            the 10th / 20th / last day, 15th
 今年/明年 + any of the above              the year given, never rolled over
-本月底前, 月底前, 本月内, 下月10日前      the end (or that day) of M's month or the next one
-本季度末(前), 季度末前                     the last day of M's quarter
+本月底前, 月底前, (本)月内, 下月10日前     the end (or that day) of M's month or the next one
+本季度末(前), 季度末前, 本季度内            the last day of M's quarter
 本周内, 下周内, 本周五前, 下周一前          Sunday of M's week or the next, or that weekday
 不晚于 / 最迟 X月X日                       that day (a limit, as 前 after it)
 到“十四五”末, “十五五”期末               31 Dec 2025, 31 Dec 2030 (the plan's last year)
@@ -126,7 +126,7 @@ _SPAN_OF = re.compile(
 )
 # 本月底前, 下月10日前, 月底前: the meeting's month or the next one.
 _NEAR_MONTH = re.compile(
-    r"(?:(?P<which>本月|当月|下月|下个月|次月)|(?<![0-9〇○零一二三四五六七八九十个每本当下次年])(?P<bare>月)(?=底|末|上旬|中旬|下旬))"
+    r"(?:(?P<which>本月|当月|下月|下个月|次月)|(?<![0-9〇○零一二三四五六七八九十两半数几个每本当下次年])(?P<bare>月)(?=底|末|上旬|中旬|下旬|内))"
     r"(?:(?P<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
     r"(?P<suf>之前|以前|前)|(?P<part>底|末|上旬|中旬|下旬)(?P<suf2>之前|以前|前)?|(?P<nei>内))"
 )
@@ -148,8 +148,10 @@ _MODIFIER_AFTER = re.compile(r"[^,,;;。]{0,6}的")
 _PROHIBITION_AFTER = re.compile(r"不得|不准|不能|禁止|严禁|不予|不再")
 _REL_YEAR = re.compile(_PRE + r"(?P<rel>今年|明年|后年|本年|次年)")
 _WHOLE_YEAR = re.compile(r"全年")
-# 本季度末前 / 季度末前: the end of the meeting's quarter.
-_THIS_QUARTER = re.compile(r"(?<![一二三四1-4第每])(?:本季度|本季|当季|季度)(?:末|底)(?:之前|以前|前)?")
+# 本季度末前 / 季度末前 / 本季度内: the end of the meeting's quarter.
+_THIS_QUARTER = re.compile(
+    r"(?<![一二三四1-4第每])(?:(?:本季度|本季|当季|季度)(?:末|底)(?:之前|以前|前)?|(?:本季度|本季|当季)(?:之内|以内|内))"
+)
 # 到“十四五”末 / “十四五”期末: the last day of that five-year plan (十四五 = 2021-2025).
 _PLAN_END = re.compile(r"(?:到|至)?[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?:时期|期)?(?:末|底)")
 # 明年供暖季前, 2024年开学前: a year then an event (no date words) and 前.
