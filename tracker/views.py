@@ -511,7 +511,8 @@ def assignment_notice(request, pk):
     )
     assignment = get_object_or_404(assignments, pk=pk)
     item = assignment.item
-    reminders = assignment.journal.filter(action=JournalEntry.Action.REMIND).select_related("actor")
+    reminders = assignment.journal.filter(action=JournalEntry.Action.REMIND)
+    days_left = assignment.days_left()
     context = {
         "assignment": assignment,
         "item": item,
@@ -521,8 +522,8 @@ def assignment_notice(request, pk):
         "reminders": list(reminders.order_by("-at")[:NOTICE_REMINDERS]),
         "reminder_count": reminders.count(),
         "targets": [forms.format_target(t) for t in item.targets or []],
-        "days_left": assignment.days_left(),
-        "overdue_days": -min(assignment.days_left() or 0, 0),
+        "days_left": days_left,
+        "overdue_days": -days_left if days_left is not None and days_left < 0 else None,
         "issuer": settings.DUBAN_NOTICE_ISSUER,
         "today": models.today(),
     }
