@@ -155,6 +155,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if _is_bracket_only(stripped) and out and out[-1].span[1] <= s_start:
             out[-1] = _extend(out[-1], text, s_end)
             continue
+        if _LABEL_SENTENCE.match(stripped):
+            # 责任单位:县林业局。完成时限:4月30日。: the owners and time limit of the directive before
+            if out and out[-1].is_item and _follows_directly(text, out[-1].span[1], s_start):
+                out[-1] = _extend(out[-1], text, s_end)
+            continue
         if _REPORTED.match(stripped):
             continue  # 据悉, … : the reporter's background, not the meeting's words
         cue = _find_cue(sentence)
@@ -439,6 +444,19 @@ def _is_topic_sentence(s: str) -> bool:
         and not re.search(r"[,，;；:：]", rest)
         and not has_modal(rest)
     )
+
+
+# A sentence (or line) that only gives the owners or time limit of the directive before it.
+_LABEL_SENTENCE = re.compile(
+    r"[【\[]?(?:(?:牵头|主办|主责|负责|责任|承办|配合|协办|协助|参与|协作|协同)(?:单位|部门)|责任主体"
+    r"|(?:责任|牵头|分管|包保)领导|责任人|(?:完成|办结|办理|整改)(?:时限|时间)|时间节点|时限要求|时限)"
+    r"[】\]]?[:：]"
+)
+
+
+def _follows_directly(text: str, end: int, start: int) -> bool:
+    """Tell whether only punctuation and white space lie between an item and a sentence after it."""
+    return not re.search(f"[{CJK}0-9A-Za-z]", text[end:start])
 
 
 def _is_bracket_only(s: str) -> bool:

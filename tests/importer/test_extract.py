@@ -332,3 +332,26 @@ def test_each_numbered_decision_of_minutes_is_a_passage_of_its_own():
     directives = [d for d in extract_prose(text) if d.is_item]
     assert [d.text[:2] for d in directives] == ["1.", "请市", "2."]
     assert directives[1].passage != directives[2].passage
+
+
+def test_owner_and_time_limit_sentences_after_a_decision_stay_with_it_and_are_no_items():
+    text = (
+        "三、关于农村生活污水治理\n"
+        "会议要求,各镇要加快管网接户改造,确保出水达标。责任单位:区生态环境分局、各镇。"
+        "完成时限:2024年10月31日。\n"
+        "四、关于政务服务\n"
+        "会议明确,区行政审批局牵头推行“一件事一次办”改革。\n"
+        "牵头单位:区行政审批局\n"
+        "配合单位:区大数据中心\n"
+        "时间节点:2024年9月底前\n"
+    )
+    assert items(text) == [
+        "各镇要加快管网接户改造,确保出水达标。责任单位:区生态环境分局、各镇。完成时限:2024年10月31日",
+        "区行政审批局牵头推行“一件事一次办”改革。\n牵头单位:区行政审批局\n配合单位:区大数据中心\n"
+        "时间节点:2024年9月底前",
+    ]
+
+
+def test_an_owner_sentence_after_what_the_meeting_heard_is_no_item():
+    text = "会议要求,各街道要做好防汛值守。会议听取了区水务局的工作汇报。牵头单位:区水务局。"
+    assert items(text) == ["各街道要做好防汛值守"]

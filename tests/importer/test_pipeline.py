@@ -176,3 +176,17 @@ def test_a_long_task_document_where_every_task_says_xiatong_parses_in_linear_tim
     assert len(items) == 900
     assert [r.name or r.mention for r in items[-1].departments] == ["县发改局", "乡镇(街道)", "县财政局"]
     assert large < 5.5 * small  # three times the tasks, about three times the time (not nine)
+
+
+def test_an_owner_sentence_and_a_time_limit_line_after_a_decision_set_its_owners_and_deadline():
+    text = (
+        "青山县人民政府第9次常务会议纪要\n"
+        "2024年5月6日,县长主持召开县政府第9次常务会议。\n"
+        "一、关于秸秆禁烧\n"
+        "会议强调,各乡镇要落实网格巡查,严防露天焚烧。责任单位:县农业农村局、各乡镇。\n"
+        "完成时限:2024年11月30日\n"
+    )
+    (meeting,) = parse_text(text, source="t.txt", year=2024).meetings
+    (item,) = meeting.items
+    assert [(d.mention, d.role) for d in item.departments] == [("县农业农村局", "lead"), ("各乡镇", "lead")]
+    assert str(item.deadline.date) == "2024-11-30"
