@@ -865,6 +865,9 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
                 )
             out.append(_dedupe(refs))
             continue
+        labels = getattr(d, "labels", "")
+        if labels:
+            found = _with_decision_labels(d.text, labels, found, directory)
         refs = to_refs(found)
         if refs:
             carry[d.passage] = refs
@@ -872,6 +875,24 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
             refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
         out.append(refs)
     return out
+
+
+def _with_decision_labels(text: str, labels: str, found: list, directory: Directory) -> list:
+    """Owners of one item of a decision whose owner labels follow its last item.
+
+    An item with a subject of its own keeps it (县财政局负责落实资金 stays 县财政局's, even when the
+    label names 县财政局 to support); when that subject is among the labels' leads, the item is the decision's
+    main task and takes the supporting units as well. An item without one takes the labels.
+    """
+    own_text = text[: len(text) - len(labels)] if text.endswith(labels) else text
+    own = find_departments(own_text, directory)
+    labelled = find_departments(labels, directory)
+    if not own:
+        return labelled
+    leads = {_key(m, k) for m, k, _ in own if m.role == LEAD}
+    if leads and leads <= {_key(m, k) for m, k, _ in labelled if m.role == LEAD}:
+        return own + [f for f in labelled if f[0].role == SUPPORT and _key(f[0], f[1]) not in leads]
+    return own
 
 
 def _carry_key(found: tuple) -> str:

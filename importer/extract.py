@@ -7,13 +7,16 @@ by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a se
 item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
 配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
-item. Task documents are cut into numbered tasks, each one item with its owner and field lines.
+item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) stay with its
+last item and are shared by the items of the decision before it. Task documents are cut into
+numbered tasks, each one item with its owner and field lines.
 
 Plain Python, no Django. The scan is linear in the text length.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -118,6 +121,9 @@ class Directive:
     passage: int  # directives of one 要求/强调 passage share a number: subjects carry inside it
     is_item: bool = True  # False for a lead-in like "各部门要做好以下工作:" (its subject still carries)
     task: bool = False  # a numbered task of a task document: owners come from its own lines only
+    # The owner and time-limit labels of a decision of several items ((责任单位:…;完成时限:…) after
+    # its last sentence), on every item of it; the last item's text ends with them.
+    labels: str = ""
 
 
 def extract(text: str, body_start: int = 0, layout: str = "prose") -> list[Directive]:
@@ -152,11 +158,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if _is_topic_sentence(stripped):
             passage += 1  # 四、关于背街小巷整治。会议明确,…: the topic of the decision after it
             continue
-        if _is_bracket_only(stripped) and out and out[-1].span[1] <= s_start:
-            out[-1] = _extend(out[-1], text, s_end)
-            continue
-        if _LABEL_SENTENCE.match(stripped):
-            # 责任单位:县林业局。完成时限:4月30日。: the owners and time limit of the directive before
+        if _is_bracket_only(stripped) or _LABEL_SENTENCE.match(stripped):
+            # (责任单位:…) / 责任单位:县林业局。完成时限:4月30日。: the owners and time limit of the
+            # directive right before; after a sentence that gave no item they belong to nothing.
             if out and out[-1].is_item and _follows_directly(text, out[-1].span[1], s_start):
                 out[-1] = _extend(out[-1], text, s_end)
             continue
@@ -219,7 +223,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             found_modal = found_modal or modal
         if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
             governing_list = True
-    return _merge_owner_groups(text, [d for d in out if d.text])
+    return _share_labels(text, _merge_owner_groups(text, [d for d in out if d.text]))
 
 
 def _is_list_header(s: str) -> bool:
@@ -496,6 +500,57 @@ def _merge_owner_groups(text: str, items: list[Directive]) -> list[Directive]:
             continue
         out.append(d)
     return out
+
+
+def _share_labels(text: str, items: list[Directive]) -> list[Directive]:
+    """Give the owner labels after a decision's last item to every item of that decision.
+
+    The items of a decision are the ones right before the labelled item, with nothing but
+    punctuation between them (no line end, no sentence that is not an item), in the same passage,
+    back to one that opens with an enumeration marker or carries labels of its own.
+    """
+    out = list(items)
+    for j, d in enumerate(out):
+        if not d.is_item or d.task:
+            continue
+        start = label_start(d.text)
+        if start is None:
+            continue
+        first = j
+        while first > 0 and not _MARKER.match(out[first].text):
+            e, nxt = out[first - 1], out[first]
+            if (
+                not e.is_item
+                or e.task
+                or e.passage != d.passage
+                or label_start(e.text) is not None
+                or not _follows_directly(text, e.span[1], nxt.span[0])
+                or "\n" in text[e.span[1] : nxt.span[0]]
+            ):
+                break
+            first -= 1
+        if first < j:
+            labels = d.text[start:]
+            for k in range(first, j + 1):
+                out[k] = dataclasses.replace(out[k], labels=labels)
+    return out
+
+
+def label_start(s: str) -> int | None:
+    """Where the owner and time-limit labels at the end of an item begin, or None if it has none."""
+    pos = len(s)
+    while True:
+        head = s[:pos].rstrip(" \t\n\u3000。.;；")
+        bracket = _tail_bracket(head)
+        if bracket and (_OWNER_WORDS.search(bracket) or re.search("时限|时间", bracket)):
+            pos = len(head) - len(bracket)
+            continue
+        cut = max(head.rfind(c) for c in "。!?！？\n") + 1
+        if cut > 0 and _LABEL_SENTENCE.match(head[cut:].strip()):
+            pos = cut
+            continue
+        break
+    return pos if pos < len(s) and s[:pos].strip() else None
 
 
 def _tail_bracket(s: str) -> str:

@@ -70,7 +70,12 @@ def parse_text(
             if not d.is_item:
                 continue
             clause = _MARKER.sub("", d.text, count=1)  # 1.全年… reads as 全年… opening the phrase
-            deadline = resolve_deadline(clause, seg.date, seg.date.year if seg.date else seg.year)
+            year = seg.date.year if seg.date else seg.year
+            deadline = resolve_deadline(clause, seg.date, year)
+            if d.labels and deadline.kind != DATE:
+                # The time limit of a decision's labels holds for each of its items without a date.
+                shared = resolve_deadline(d.labels, seg.date, year)
+                deadline = shared if shared.kind == DATE else deadline
             items.append(
                 ParsedItem(
                     position=len(items) + 1,

@@ -20,7 +20,9 @@ class Deadline:
 
     kind: str = NONE
     date: datetime.date | None = None
-    text: str | None = None  # the words the deadline came from, exactly as in the item text
+    # the words the deadline came from, exactly as in the item text (or in the time-limit label
+    # after the last item of its decision, which holds for every item of it)
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -469,3 +469,33 @@ def test_an_owner_label_sets_the_role_of_a_department_that_is_also_the_subject(e
     assert roles["市教育局"] == LEAD
     assert roles["市公安局"] == SUPPORT
     assert roles["市水利局"] == SUPPORT
+
+
+def _linked(text: str, directory: Directory) -> list[list[tuple[str, str]]]:
+    directives = [d for d in extract_prose(text) if d.is_item]
+    return [[(r.mention, r.role) for r in deps] for deps in link(directives, directory)]
+
+
+def test_owner_labels_after_a_decision_of_several_sentences_keep_each_sentences_own_subject(empty_directory):
+    text = (
+        "会议要求,区住建局要加快老旧小区改造,年内完成改造小区60个。区财政局负责保障改造资金。\n"
+        "(责任单位:区住建局 配合单位:区财政局、各街道 完成时限:2024年11月30日)\n"
+    )
+    assert _linked(text, empty_directory) == [
+        [("区住建局", LEAD), ("区财政局", SUPPORT), ("各街道", SUPPORT)],
+        [("区财政局", LEAD)],
+    ]
+
+
+def test_owner_labels_at_the_end_of_a_decision_reach_its_clauses_without_a_subject(empty_directory):
+    text = (
+        "会议明确,全年新增城镇就业1.2万人;城镇调查失业率控制在5.5%以内。"
+        "(牵头单位:县人社局,配合单位:县发改局)\n"
+        "会议强调,一是要加快农村公路建设;二是要推进水库除险加固。(牵头单位:县水利局)"
+    )
+    assert _linked(text, empty_directory) == [
+        [("县人社局", LEAD), ("县发改局", SUPPORT)],
+        [("县人社局", LEAD), ("县发改局", SUPPORT)],
+        [],
+        [("县水利局", LEAD)],
+    ]

@@ -355,3 +355,21 @@ def test_owner_and_time_limit_sentences_after_a_decision_stay_with_it_and_are_no
 def test_an_owner_sentence_after_what_the_meeting_heard_is_no_item():
     text = "会议要求,各街道要做好防汛值守。会议听取了区水务局的工作汇报。牵头单位:区水务局。"
     assert items(text) == ["各街道要做好防汛值守"]
+
+
+def test_an_owner_bracket_after_a_sentence_that_gave_no_item_is_left_alone():
+    text = "会议要求,县交通局要加快农村公路建设。会议听取了县水利局的汇报。\n(牵头单位:县水利局)\n"
+    assert items(text) == ["县交通局要加快农村公路建设"]
+
+
+def test_the_items_of_a_decision_share_the_owner_labels_after_its_last_item():
+    text = (
+        "会议要求,区文旅局要办好灯会,全年接待游客500万人次;要提升景区服务。(牵头单位:区文旅局)\n"
+        "一是要加强河道保洁;二是要推进截污纳管。(责任单位:区水务局)"
+    )
+    assert [(d.text[:6], d.labels) for d in extract_prose(text) if d.is_item] == [
+        ("区文旅局要办", "(牵头单位:区文旅局)"),
+        ("要提升景区服", "(牵头单位:区文旅局)"),
+        ("一是要加强河", ""),
+        ("二是要推进截", ""),
+    ]

@@ -190,3 +190,15 @@ def test_an_owner_sentence_and_a_time_limit_line_after_a_decision_set_its_owners
     (item,) = meeting.items
     assert [(d.mention, d.role) for d in item.departments] == [("县农业农村局", "lead"), ("各乡镇", "lead")]
     assert str(item.deadline.date) == "2024-11-30"
+
+
+def test_the_time_limit_of_a_decisions_labels_dates_each_of_its_items_without_a_date():
+    text = (
+        "河西区人民政府第12次常务会议纪要\n"
+        "2024年4月8日,区长主持召开区政府第12次常务会议。\n"
+        "二、关于校舍建设\n"
+        "会议要求,区教育局要抓紧启动城东小学扩建;区住建局要在7月底前完成图审。区财政局负责落实资金。\n"
+        "(责任单位:区教育局 完成时限:2024年8月31日)\n"
+    )
+    (meeting,) = parse_text(text, source="t.txt", year=2024).meetings
+    assert [str(i.deadline.date) for i in meeting.items] == ["2024-08-31", "2024-07-31", "2024-08-31"]
