@@ -8,7 +8,8 @@ item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a dep
 配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
 item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) stay with its
-last item and are shared by the items of the decision before it. Task documents are cut into
+last item and are shared by the items of the decision before it; a decision's heading
+((一)全力稳增长。) joins the sentence after it on its line. Task documents are cut into
 numbered tasks, each one item with its owner and field lines.
 
 Plain Python, no Django. The scan is linear in the text length.
@@ -223,7 +224,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             found_modal = found_modal or modal
         if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
             governing_list = True
-    return _share_labels(text, _merge_owner_groups(text, [d for d in out if d.text]))
+    items = _join_headings(text, _merge_owner_groups(text, [d for d in out if d.text]))
+    return _share_labels(text, items)
 
 
 def _is_list_header(s: str) -> bool:
@@ -500,6 +502,43 @@ def _merge_owner_groups(text: str, items: list[Directive]) -> list[Directive]:
             continue
         out.append(d)
     return out
+
+
+# A numbered decision's heading: a short phrase with no subject, no directive word, no number.
+_HEADING = re.compile(rf"[{CJK}“”]{{2,12}}")
+_HEADING_NOT = re.compile(rf"{_DEPT_END}|部门|单位|同意|通过|批准|决定|原则|会议")
+
+
+def _join_headings(text: str, items: list[Directive]) -> list[Directive]:
+    """Join a decision's heading to the sentence after it on its line: (一)全力稳增长。全年…
+
+    The heading names the decision's work, its body says who does what; alone it is no item.
+    """
+    out: list[Directive] = []
+    for d in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.is_item
+            and d.is_item
+            and prev.passage == d.passage
+            and _is_heading(prev.text)
+            and _follows_directly(text, prev.span[1], d.span[0])
+            and "\n" not in text[prev.span[1] : d.span[0]]
+        ):
+            start, end = _trim(text, prev.span[0], d.span[1])
+            out[-1] = dataclasses.replace(d, span=(start, end), text=text[start:end])
+            continue
+        out.append(d)
+    return out
+
+
+def _is_heading(s: str) -> bool:
+    m = _TOPIC.match(s)
+    if not m:
+        return False
+    rest = s[m.end() :].strip()
+    return bool(_HEADING.fullmatch(rest)) and not _HEADING_NOT.search(rest) and not has_modal(rest)
 
 
 def _share_labels(text: str, items: list[Directive]) -> list[Directive]:

@@ -373,3 +373,17 @@ def test_the_items_of_a_decision_share_the_owner_labels_after_its_last_item():
         ("一是要加强河", ""),
         ("二是要推进截", ""),
     ]
+
+
+def test_a_decisions_heading_is_joined_to_the_sentence_after_it_on_its_line():
+    text = (
+        "现将会议议定事项纪要如下:\n"
+        "一、稳住农业基本盘。全年粮食播种面积稳定在80万亩以上。\n"
+        "二、抓好“菜篮子”保供。县商务局要建立蔬菜储备制度。\n"
+        "三、县财政局拨付补贴。\n"
+    )
+    assert items(text) == [
+        "一、稳住农业基本盘。全年粮食播种面积稳定在80万亩以上",
+        "二、抓好“菜篮子”保供。县商务局要建立蔬菜储备制度",
+        "三、县财政局拨付补贴",
+    ]
