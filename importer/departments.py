@@ -604,6 +604,17 @@ _INNER_END = re.compile(
 )
 
 
+# A word like a verb that opens a unit's own name after its parent's: 市政府研究室, 市发改委研究中心
+# (but 县发改局抓紧办理 and 市应急局建立指挥部 are a department and its action).
+_UNIT_TAIL = re.compile(r"[\u4e00-\u9fff]{2}(?:室|中心|院|所|站|处)")
+
+
+def _is_unit_tail(candidate: str, pos: int) -> bool:
+    """Tell whether a name goes on at ``pos`` as a unit's own name, up to 和 / 及 / 与 if any."""
+    joint = re.compile("[和及与]").search(candidate, pos)
+    return bool(_UNIT_TAIL.fullmatch(candidate, pos, joint.start() if joint else len(candidate)))
+
+
 def _name_end(window: str, in_list: bool) -> int | None:
     """Return the length of the department name opening window, or None.
 
@@ -622,7 +633,7 @@ def _name_end(window: str, in_list: bool) -> int | None:
         if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
             return None
         inner = _INNER_END.search(candidate)
-        if inner:
+        if inner and not _is_unit_tail(candidate, inner.end(1)):
             return inner.end(1)  # 县发改局抓紧办理: the name ends before the verb
         if not _NOT_DEPARTMENT.search(candidate):
             return end

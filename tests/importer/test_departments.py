@@ -499,3 +499,13 @@ def test_owner_labels_at_the_end_of_a_decision_reach_its_clauses_without_a_subje
         [],
         [("县水利局", LEAD)],
     ]
+
+
+def test_a_unit_whose_name_opens_like_a_verb_keeps_its_whole_name(empty_directory):
+    assert names("市政府研究室负责起草年度工作报告", empty_directory) == ["市政府研究室"]
+    assert names("县发改委研究中心和县统计局要做好运行分析", empty_directory) == [
+        "县发改委研究中心",
+        "县统计局",
+    ]
+    assert names("县发改局研究制定扶持办法", empty_directory) == ["县发改局"]
+    assert names("市应急局建立联合指挥部", empty_directory) == ["市应急局"]
