@@ -7,7 +7,8 @@ department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (
 that are the object of the action (加快科创中心(三期)建设, 培育…等企业) and companies or schools
 anywhere are never owners. A clause without a subject takes the subject of the directive before it
 in the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
-乡镇(街道) and their variants) are built in, so linking works with an empty directory. Unknown
+乡镇(街道) and their variants) are built in, so linking works with an empty directory; one kind of
+department at every level (各级财政部门, 各地教育部门) is the group of related departments. Unknown
 departments keep their mention and no name; a list's prefix carries (区财政局、住建局 -> 区住建局).
 
 Plain Python, no Django.
@@ -248,6 +249,14 @@ _ROLE_GAP = re.compile(
     r"|(?:按|按照|依|依照)(?:各自)?职责(?:分工)?)*"
 )
 _MEETING_LEAD = re.compile(r"(?:会议|会上)[还并同时也又进一步再次]*(?:要求|强调|明确|指出|决定|议定|责成)")
+# One kind of department at every level (各级财政部门, 各地教育部门, 全市各级公安机关): a group of
+# related departments for a person to resolve, like 相关部门; 各级党政机关 are all of them.
+_EVERY_LEVEL = re.compile(
+    r"(?:全市|全县|全区)?(?:各级|各地|市县两级|县乡两级|市县各级)"
+    r"([^,，、;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等和及与各][^,，;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等与各]{1,7}?)"
+    r"(?:部门|机关|单位|系统)"
+)
+_EVERY_LEVEL_ALL = re.compile(r"党政|政府|党委政府|党委和政府|行政|国家")
 _SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政府|政府)?")
 _BARE_LIST = re.compile(r"([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6})*)(?=等(?:有关|相关)?(?:部门|单位))")
 _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
@@ -322,6 +331,9 @@ class Directory:
         for alias, known in self._aliases.items():
             if not known.group:
                 self._cores.setdefault(_core(alias), known)
+        self._every_level = {
+            group: _Known(group_names.get(group, GROUP_WORDS[group][0]), group) for group in (ALL, RELATED)
+        }
         self._resolved: dict[str, _Known | None] = {}
         self._by_first: dict[str, list[str]] = {}
         for alias in sorted(self._aliases, key=len, reverse=True):
@@ -352,6 +364,9 @@ class Directory:
         for k in (key, "市" + key, key[1:] if key[:1] in "市县区" else None):
             if k and k in self._aliases and not self._aliases[k].weak:
                 return self._aliases[k]
+        level = _EVERY_LEVEL.fullmatch(key)
+        if level:
+            return self._every_level[ALL if _EVERY_LEVEL_ALL.fullmatch(level.group(1)) else RELATED]
         core = _core(key)
         if len(core) >= 2:
             return self._cores.get(core)
@@ -564,6 +579,9 @@ def _one_mention(
     text: str, pos: int, directory: Directory, in_list: bool = False
 ) -> tuple[int, _Known | None] | None:
     hit = directory.match_at(text, pos)
+    level = _EVERY_LEVEL.match(text, pos)
+    if level and (hit is None or hit[0] < level.end()):
+        return level.end(), directory.resolve(level.group(0))  # 各地教育部门, not 各地 alone
     if hit:
         end, known = hit
         if end < len(text) and text[end] in _OPEN:

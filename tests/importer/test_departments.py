@@ -509,3 +509,18 @@ def test_a_unit_whose_name_opens_like_a_verb_keeps_its_whole_name(empty_director
     ]
     assert names("县发改局研究制定扶持办法", empty_directory) == ["县发改局"]
     assert names("市应急局建立联合指挥部", empty_directory) == ["市应急局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各级财政部门要加大对义务教育的投入", "相关部门"),
+        ("各地教育部门要落实“双减”要求", "相关部门"),
+        ("全市各级公安机关要严厉打击电信诈骗", "相关部门"),
+        ("市县两级财政和人社部门要保障资金", "相关部门"),
+        ("各级党政机关要带头过紧日子", "各级各部门"),
+    ],
+)
+def test_one_kind_of_department_at_every_level_is_a_group(text, expected, empty_directory):
+    (ref,) = refs(text, empty_directory)
+    assert (ref.name, ref.is_group) == (expected, True)
