@@ -877,7 +877,8 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
     task_carry: dict[str, tuple] = {}  # the first mention of each department carried by 下同
     carried: tuple[DepartmentRef, ...] = ()  # task_carry as refs, rebuilt only when it grows
     section_owner: dict[int, tuple[DepartmentRef, ...]] = {}
-    for d in directives:
+    shared = shared_labels(directives, directory)
+    for d, labels in zip(directives, shared, strict=True):
         found = find_departments(d.text, directory)
         if getattr(d, "task", False):
             if not d.is_item:
@@ -894,7 +895,6 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
                 )
             out.append(_dedupe(refs))
             continue
-        labels = getattr(d, "labels", "")
         if labels:
             found = _with_decision_labels(d.text, labels, found, directory)
         refs = to_refs(found)
@@ -906,20 +906,56 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
     return out
 
 
+def shared_labels(directives: Sequence, directory: Directory) -> list[str]:
+    """The owner labels each directive shares with the others of its decision ("" for none).
+
+    Extract offers the labels after a decision's last item to the items before it; an item whose
+    subject the labels do not name at all (各级各部门要… before 市发改委要…(牵头单位:市发改委))
+    belongs to an earlier directive, and so does everything before it. With no item left to share
+    them, the labels are the last item's own.
+    """
+    out = [getattr(d, "labels", "") for d in directives]
+    for i in range(len(directives) - 1, -1, -1):
+        labels = out[i]
+        if not labels or not directives[i].text.endswith(labels):
+            continue
+        named = {_key(m, k) for m, k, _ in find_departments(labels, directory)}
+        first = i
+        while first > 0 and out[first - 1] == labels and not directives[first - 1].text.endswith(labels):
+            own = find_departments(directives[first - 1].text, directory)
+            if any(m.role == LEAD and _key(m, k) not in named for m, k, _ in own):
+                # 各部门要压实责任;要提升效率。…: the clauses after that subject are still its own
+                while first < i and not find_departments(directives[first].text, directory):
+                    first += 1
+                break
+            first -= 1
+        for k in range(i - 1, -1, -1):
+            if out[k] != labels or directives[k].text.endswith(labels):
+                break
+            if k < first:
+                out[k] = ""
+        if first == i:
+            out[i] = ""
+    return out
+
+
 def _with_decision_labels(text: str, labels: str, found: list, directory: Directory) -> list:
     """Owners of one item of a decision whose owner labels follow its last item.
 
     An item with a subject of its own keeps it (县财政局负责落实资金 stays 县财政局's, even when the
-    label names 县财政局 to support); when that subject is among the labels' leads, the item is the decision's
-    main task and takes the supporting units as well. An item without one takes the labels.
+    label names 县财政局 to support); when that subject is among the labels' leads, the item is part
+    of what the labels describe: the last item (they follow it) takes them whole, an earlier one
+    takes the supporting units. An item without a subject takes the labels.
     """
-    own_text = text[: len(text) - len(labels)] if text.endswith(labels) else text
-    own = find_departments(own_text, directory)
+    last = text.endswith(labels)
+    own = find_departments(text[: len(text) - len(labels)] if last else text, directory)
     labelled = find_departments(labels, directory)
     if not own:
         return labelled
     leads = {_key(m, k) for m, k, _ in own if m.role == LEAD}
     if leads and leads <= {_key(m, k) for m, k, _ in labelled if m.role == LEAD}:
+        if last:
+            return found
         return own + [f for f in labelled if f[0].role == SUPPORT and _key(f[0], f[1]) not in leads]
     return own
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from importer.deadlines import resolve_deadline
-from importer.departments import Directory, link
+from importer.departments import Directory, link, shared_labels
 from importer.extract import extract
 from importer.read import Source, page_date, source_of
 from importer.segment import TASKS, segment
@@ -65,17 +65,18 @@ def parse_text(
     for seg in segment(text, year, default_year=published.year if published else None, published=published):
         directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
         refs = link(directives, dirx)
+        shared = shared_labels(directives, dirx)
         items = []
-        for d, deps in zip(directives, refs, strict=True):
+        for d, deps, labels in zip(directives, refs, shared, strict=True):
             if not d.is_item:
                 continue
             clause = _MARKER.sub("", d.text, count=1)  # 1.全年… reads as 全年… opening the phrase
             year = seg.date.year if seg.date else seg.year
             deadline = resolve_deadline(clause, seg.date, year)
-            if d.labels and deadline.kind != DATE:
+            if labels and deadline.kind != DATE:
                 # The time limit of a decision's labels holds for each of its items without a date.
-                shared = resolve_deadline(d.labels, seg.date, year)
-                deadline = shared if shared.kind == DATE else deadline
+                limit = resolve_deadline(labels, seg.date, year)
+                deadline = limit if limit.kind == DATE else deadline
             items.append(
                 ParsedItem(
                     position=len(items) + 1,

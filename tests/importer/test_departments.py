@@ -524,3 +524,16 @@ def test_a_unit_whose_name_opens_like_a_verb_keeps_its_whole_name(empty_director
 def test_one_kind_of_department_at_every_level_is_a_group(text, expected, empty_directory):
     (ref,) = refs(text, empty_directory)
     assert (ref.name, ref.is_group) == (expected, True)
+
+
+def test_owner_labels_after_a_decision_do_not_reach_back_past_another_subject(empty_directory):
+    text = (
+        "会议强调,各部门要压实责任;要提升办事效率。市商务局要举办消费季活动;要发放消费券。"
+        "(牵头单位:市商务局,配合单位:市财政局)"
+    )
+    assert _linked(text, empty_directory) == [
+        [("各部门", LEAD)],
+        [("各部门", LEAD)],
+        [("市商务局", LEAD), ("市财政局", SUPPORT)],
+        [("市商务局", LEAD), ("市财政局", SUPPORT)],
+    ]

@@ -198,7 +198,16 @@ def test_the_time_limit_of_a_decisions_labels_dates_each_of_its_items_without_a_
         "2024年4月8日,区长主持召开区政府第12次常务会议。\n"
         "二、关于校舍建设\n"
         "会议要求,区教育局要抓紧启动城东小学扩建;区住建局要在7月底前完成图审。区财政局负责落实资金。\n"
-        "(责任单位:区教育局 完成时限:2024年8月31日)\n"
+        "(责任单位:区教育局 配合单位:区住建局、区财政局 完成时限:2024年8月31日)\n"
     )
     (meeting,) = parse_text(text, source="t.txt", year=2024).meetings
     assert [str(i.deadline.date) for i in meeting.items] == ["2024-08-31", "2024-07-31", "2024-08-31"]
+
+
+def test_the_time_limit_after_a_decision_does_not_date_an_earlier_directive_of_another_subject():
+    text = (
+        "【第6次常务会议】 4月2日,市政府召开第六次常务会议。会议要求,各部门要压实安全责任。"
+        "市商务局要举办消费季活动。(牵头单位:市商务局;完成时限:2024年10月31日)\n"
+    )
+    (meeting,) = parse_text(text, source="t.txt", year=2024).meetings
+    assert [i.deadline.date and str(i.deadline.date) for i in meeting.items] == [None, "2024-10-31"]
