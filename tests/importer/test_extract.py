@@ -387,3 +387,10 @@ def test_a_decisions_heading_is_joined_to_the_sentence_after_it_on_its_line():
         "二、抓好“菜篮子”保供。县商务局要建立蔬菜储备制度",
         "三、县财政局拨付补贴",
     ]
+
+
+def test_labels_set_in_square_brackets_after_a_decision_stay_with_it():
+    text = "会议强调,各镇要做好防溺水宣传,暑期前完成警示牌设置。【责任单位】各镇【完成时限】2024年6月30日\n"
+    assert items(text) == [
+        "各镇要做好防溺水宣传,暑期前完成警示牌设置。【责任单位】各镇【完成时限】2024年6月30日"
+    ]
