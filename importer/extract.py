@@ -145,7 +145,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     governing_list = False  # a 明确如下: lead governs the enumerated units after it
     requirements = False  # the last cue was 要求 / 强调 …, not 议定 / 决定
     prev_end = body_start
-    for s_start, s_end in _sentences(text, body_start, end):
+    for s_start, s_end in _split_leading_labels(text, _sentences(text, body_start, end)):
         sentence = text[s_start:s_end]
         stripped = sentence.strip()
         new_line = "\n" in text[prev_end:s_start] or s_start == body_start
@@ -374,6 +374,36 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < end:
         out.append((s, end))
     return out
+
+
+def _split_leading_labels(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut an owner bracket off the sentence it opens: (责任单位:…;完成时限:…)会议还研究了….
+
+    The bracket closes the sentence before it (its 。 came first); what follows is a sentence of its own.
+    """
+    out = []
+    for start, end in spans:
+        lead = _SPACES_NL.match(text, start, end).end()
+        close = _bracket_close(text, lead, end) if text[lead : lead + 1] in "(（" else None
+        if close is not None and close < end and _is_bracket_only(text[lead:close]):
+            out.append((start, close))
+            out.append((close, end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _bracket_close(text: str, start: int, end: int) -> int | None:
+    """The position after the bracket opening at ``start``, or None when it does not close."""
+    depth = 0
+    for i in range(start, end):
+        if text[i] in _OPEN:
+            depth += 1
+        elif text[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
 
 
 def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:

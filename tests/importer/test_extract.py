@@ -394,3 +394,10 @@ def test_labels_set_in_square_brackets_after_a_decision_stay_with_it():
     assert items(text) == [
         "各镇要做好防溺水宣传,暑期前完成警示牌设置。【责任单位】各镇【完成时限】2024年6月30日"
     ]
+
+
+def test_an_owner_bracket_that_opens_the_next_sentence_stays_with_the_decision_before_it():
+    text = (
+        "会议要求,县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)会议还研究了其他事项。"
+    )
+    assert items(text) == ["县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)"]
