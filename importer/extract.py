@@ -8,7 +8,8 @@ item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a dep
 配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
 item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) stay with its
-last item and are shared by the items of the decision before it; a decision's heading
+last item and are shared by the items of the decision before it (those of a topic heading
+(一、关于…(牵头单位:…)) by the items under it); a decision's heading
 ((一)全力稳增长。) joins the sentence after it on its line. Task documents are cut into
 numbered tasks, each one item with its owner and field lines.
 
@@ -145,6 +146,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     governing_list = False  # a 明确如下: lead governs the enumerated units after it
     requirements = False  # the last cue was 要求 / 强调 …, not 议定 / 决定
     prev_end = body_start
+    topics: list[tuple[int, str]] = []  # where each topic heading stands, with its owner bracket
     for s_start, s_end in _split_leading_labels(text, _sentences(text, body_start, end)):
         sentence = text[s_start:s_end]
         stripped = sentence.strip()
@@ -155,9 +157,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if _is_topic_heading(stripped):
             passage += 1
             governing_list = False
+            topics.append((s_start, _owner_bracket(stripped)))  # 一、关于…(牵头单位:…): its items'
             continue
         if _is_topic_sentence(stripped):
             passage += 1  # 四、关于背街小巷整治。会议明确,…: the topic of the decision after it
+            topics.append((s_start, ""))
             continue
         if _is_bracket_only(stripped) or _LABEL_SENTENCE.match(stripped):
             # (责任单位:…) / 责任单位:县林业局。完成时限:4月30日。: the owners and time limit of the
@@ -225,7 +229,21 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
             governing_list = True
     items = _join_headings(text, _merge_owner_groups(text, [d for d in out if d.text]))
-    return _share_labels(text, items)
+    return _share_labels(text, _topic_labels(items, topics))
+
+
+def _topic_labels(items: list[Directive], topics: list[tuple[int, str]]) -> list[Directive]:
+    """Give the owner bracket of a topic heading to the items under it, up to the next topic."""
+    if not any(labels for _, labels in topics):
+        return items
+    out = []
+    k = -1
+    for d in items:
+        while k + 1 < len(topics) and topics[k + 1][0] <= d.span[0]:
+            k += 1
+        labels = topics[k][1] if k >= 0 else ""
+        out.append(dataclasses.replace(d, labels=labels) if labels and d.is_item else d)
+    return out
 
 
 def _is_list_header(s: str) -> bool:
@@ -461,11 +479,18 @@ def _is_topic_heading(s: str) -> bool:
         if not m or not s[m.end() :].startswith("关于"):
             return False
     rest = s[m.end() :]
+    rest = rest[: len(rest) - len(_owner_bracket(rest))].rstrip()  # 二、关于…(牵头单位:…)
     if rest.endswith(("。", ";", "；")) or len(rest) > 40:
         return False
     if rest.endswith((":", "：")) and _CUE.search(rest):
         return False  # 二、会议议定: leads a list of decisions, it names no topic
     return rest.startswith("关于") or not has_modal(rest)
+
+
+def _owner_bracket(s: str) -> str:
+    """The bracket of owners or time limit that ends ``s`` ((牵头单位:…), (县水利局牵头)), or ""."""
+    bracket = _tail_bracket(s.rstrip())
+    return bracket if bracket and _is_bracket_only(bracket) else ""
 
 
 def _is_topic_sentence(s: str) -> bool:

@@ -537,3 +537,28 @@ def test_owner_labels_after_a_decision_do_not_reach_back_past_another_subject(em
         [("市商务局", LEAD), ("市财政局", SUPPORT)],
         [("市商务局", LEAD), ("市财政局", SUPPORT)],
     ]
+
+
+def test_the_owner_bracket_of_a_topic_heading_gives_the_owners_of_its_items_without_a_subject(
+    empty_directory,
+):
+    text = (
+        "一、关于秋冬季大气污染防治(牵头单位:区生态环境分局,配合单位:区住建局)\n"
+        "会议要求,要严格落实扬尘管控;区城管局要加强渣土车整治。\n"
+        "二、水源地保护(区水务局牵头)\n"
+        "要完成取水口隔离防护设施建设。\n"
+        "三、关于校园安全\n"
+        "要加强校园周边巡逻。\n"
+    )
+    assert [d.text for d in extract_prose(text) if d.is_item] == [
+        "要严格落实扬尘管控",
+        "区城管局要加强渣土车整治",
+        "要完成取水口隔离防护设施建设",
+        "要加强校园周边巡逻",
+    ]
+    assert _linked(text, empty_directory) == [
+        [("区生态环境分局", LEAD), ("区住建局", SUPPORT)],
+        [("区城管局", LEAD)],
+        [("区水务局", LEAD)],
+        [],
+    ]
