@@ -590,7 +590,7 @@ def _join_headings(text: str, items: list[Directive]) -> list[Directive]:
 
 
 def _is_heading(s: str) -> bool:
-    m = _TOPIC.match(s)
+    m = _TOPIC.match(s) or _NUMBERED_LINE.match(s) or re.match(r"[(（][0-9]{1,2}[)）]", s)
     if not m:
         return False
     rest = s[m.end() :].strip()

@@ -401,3 +401,15 @@ def test_an_owner_bracket_that_opens_the_next_sentence_stays_with_the_decision_b
         "会议要求,县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)会议还研究了其他事项。"
     )
     assert items(text) == ["县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)"]
+
+
+def test_a_heading_numbered_with_digits_is_joined_to_the_sentence_after_it():
+    text = (
+        "会议议定如下:\n"
+        "1.稳住外贸基本盘。市商务局要帮助企业拓展新兴市场。\n"
+        "(2)优化营商环境。年内企业开办时间压缩至1个工作日。\n"
+    )
+    assert items(text) == [
+        "1.稳住外贸基本盘。市商务局要帮助企业拓展新兴市场",
+        "(2)优化营商环境。年内企业开办时间压缩至1个工作日",
+    ]
