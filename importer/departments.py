@@ -275,8 +275,10 @@ _TIME_WORDS = re.compile(
 # 牵头单位: or a label set in brackets, 【牵头单位】市人社局【配合单位】市统计局.
 _LABEL = re.compile(
     r"[【\[]?((?:牵头|主办|主责|负责|责任|承办)(?:单位|部门)|责任主体|(?:配合|协办|协助|参与|协作|协同)(?:单位|部门))"
-    r"(?:[::]|(?<=[位门体])[】\]])"
+    r"(?:[::]|(?<=[位门体])[】\]]|(?<=[位门体])为)"
 )
+# 责任单位为县住建局 is a label where a clause starts, not in 各责任单位为群众办实事.
+_CLAUSE_START = "。;；,，\n(（"
 _SUPPORT_LABELS = tuple(
     a + b for a in ("配合", "协办", "协助", "参与", "协作", "协同") for b in ("单位", "部门")
 )
@@ -700,6 +702,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
     """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合); 下同 marks a carry."""
     out: list[tuple[Mention, _Known | None, bool]] = []
     for m in _LABEL.finditer(text):
+        if m.group(0).endswith("为") and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_START:
+            continue
         role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
         value_end = _value_end(text, m.end())
         pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]

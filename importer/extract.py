@@ -512,8 +512,8 @@ _LABEL_WORD = (
     r"(?:(?:牵头|主办|主责|负责|责任|承办|配合|协办|协助|参与|协作|协同)(?:单位|部门)|责任主体"
     r"|(?:责任|牵头|分管|包保)领导|责任人|(?:完成|办结|办理|整改)(?:时限|时间)|时间节点|时限要求|时限)"
 )
-# 责任单位:… / 【责任单位】… (a label set in brackets needs no colon)
-_LABEL_SENTENCE = re.compile(rf"[【\[]{_LABEL_WORD}[】\]][:：]?|{_LABEL_WORD}[:：]")
+# 责任单位:… / 【责任单位】… (a label set in brackets needs no colon) / 责任单位为…
+_LABEL_SENTENCE = re.compile(rf"[【\[]{_LABEL_WORD}[】\]][:：]?|{_LABEL_WORD}(?:[:：]|为)")
 
 
 def _follows_directly(text: str, end: int, start: int) -> bool:

@@ -562,3 +562,13 @@ def test_the_owner_bracket_of_a_topic_heading_gives_the_owners_of_its_items_with
         [("区水务局", LEAD)],
         [],
     ]
+
+
+def test_an_owner_label_written_with_wei_names_the_owners_where_a_clause_starts(empty_directory):
+    text = "加快推进农村危房改造。牵头单位为县住建局,配合单位为县财政局、各乡镇"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县住建局", LEAD),
+        ("县财政局", SUPPORT),
+        ("各乡镇", SUPPORT),
+    ]
+    assert [r.name for r in refs("各责任单位为企业纾困解难", empty_directory)] == ["相关部门"]

@@ -413,3 +413,8 @@ def test_a_heading_numbered_with_digits_is_joined_to_the_sentence_after_it():
         "1.稳住外贸基本盘。市商务局要帮助企业拓展新兴市场",
         "(2)优化营商环境。年内企业开办时间压缩至1个工作日",
     ]
+
+
+def test_an_owner_sentence_written_with_wei_stays_with_the_decision_before_it():
+    text = "会议要求,各乡镇要全面排查农村危房。责任单位为县住建局、各乡镇,完成时限为2024年10月底。"
+    assert items(text) == ["各乡镇要全面排查农村危房。责任单位为县住建局、各乡镇,完成时限为2024年10月底"]
