@@ -216,6 +216,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             u_text = text[u_start:u_end]
             if not _has_content(u_text):
                 continue
+            if _LABEL_SENTENCE.match(u_text):
+                # …;一季度新开工项目不少于50个;责任单位:市发改委: the labels of the units before
+                if out and out[-1].is_item and _follows_directly(text, out[-1].span[1], u_start):
+                    out[-1] = _extend(out[-1], text, u_end)
+                continue
             modal = has_modal(u_text)
             last = i + 1 == len(units)
             if (not last or list_follows) and _ends_with_colon(text, u_start, u_end):
@@ -635,7 +640,7 @@ def label_start(s: str) -> int | None:
     """Where the owner and time-limit labels at the end of an item begin, or None if it has none."""
     pos = len(s)
     while True:
-        head = s[:pos].rstrip(" \t\n\u3000。.;；")
+        head = s[:pos].rstrip(" \t\n\u3000。.;；,，")
         bracket = _tail_bracket(head)
         if bracket and (_OWNER_WORDS.search(bracket) or re.search("时限|时间", bracket)):
             pos = len(head) - len(bracket)
@@ -643,6 +648,10 @@ def label_start(s: str) -> int | None:
         cut = max(head.rfind(c) for c in "。!?！？\n") + 1
         if cut > 0 and _LABEL_SENTENCE.match(head[cut:].strip()):
             pos = cut
+            continue
+        clause = max(head.rfind(c) for c in ",，;；") + 1  # …不少于50个,责任单位:市发改委
+        if clause > 0 and _LABEL_SENTENCE.match(head[clause:].strip()):
+            pos = clause
             continue
         break
     return pos if pos < len(s) and s[:pos].strip() else None

@@ -418,3 +418,19 @@ def test_a_heading_numbered_with_digits_is_joined_to_the_sentence_after_it():
 def test_an_owner_sentence_written_with_wei_stays_with_the_decision_before_it():
     text = "会议要求,各乡镇要全面排查农村危房。责任单位为县住建局、各乡镇,完成时限为2024年10月底。"
     assert items(text) == ["各乡镇要全面排查农村危房。责任单位为县住建局、各乡镇,完成时限为2024年10月底"]
+
+
+def test_labels_after_a_comma_or_semicolon_are_shared_by_the_clauses_of_their_decision():
+    text = (
+        "会议明确,全年新建5G基站800个;年底前实现行政村全覆盖;牵头单位:县经信局,完成时限:2024年12月31日。\n"
+        "会议要求,县文旅局要办好桃花节;要做好游客疏导,配合单位:县公安局。"
+    )
+    assert [(d.text, d.labels) for d in extract_prose(text) if d.is_item] == [
+        ("全年新建5G基站800个", "牵头单位:县经信局,完成时限:2024年12月31日"),
+        (
+            "年底前实现行政村全覆盖;牵头单位:县经信局,完成时限:2024年12月31日",
+            "牵头单位:县经信局,完成时限:2024年12月31日",
+        ),
+        ("县文旅局要办好桃花节", "配合单位:县公安局"),
+        ("要做好游客疏导,配合单位:县公安局", "配合单位:县公安局"),
+    ]
