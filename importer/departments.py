@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from importer.extract import label_start
 from importer.quotes import mask_quotes
 from importer.types import LEAD, SUPPORT, DepartmentRef, DirectoryEntry
 
@@ -902,6 +903,14 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
         if labels:
             found = _with_decision_labels(d.text, labels, found, directory)
         refs = to_refs(found)
+        if (
+            refs
+            and all(r.role == SUPPORT for r in refs)
+            and d.passage in carry
+            and _no_subject(d.text, directory)
+        ):
+            # 县文旅局要办好桃花节;要做好游客疏导(配合单位:县公安局): the police help the one leading
+            refs = _dedupe(tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage]) + refs)
         if refs:
             carry[d.passage] = refs
         elif d.passage in carry and not has_own_subject(d.text):
@@ -941,6 +950,13 @@ def shared_labels(directives: Sequence, directory: Directory) -> list[str]:
         if first == i:
             out[i] = ""
     return out
+
+
+def _no_subject(text: str, directory: Directory) -> bool:
+    """Tell whether a directive's own words, before any owner labels, name nobody."""
+    start = label_start(text)
+    own = text if start is None else text[:start]
+    return not find_departments(own, directory) and not has_own_subject(own)
 
 
 def _with_decision_labels(text: str, labels: str, found: list, directory: Directory) -> list:

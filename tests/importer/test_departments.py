@@ -572,3 +572,11 @@ def test_an_owner_label_written_with_wei_names_the_owners_where_a_clause_starts(
         ("各乡镇", SUPPORT),
     ]
     assert [r.name for r in refs("各责任单位为企业纾困解难", empty_directory)] == ["相关部门"]
+
+
+def test_a_clause_whose_shared_labels_name_only_support_keeps_the_subject_it_inherits(empty_directory):
+    text = "会议要求,县文旅局要办好桃花节;要做好游客疏导和交通保障。(配合单位:县公安局、县交通运输局)"
+    assert _linked(text, empty_directory) == [
+        [("县文旅局", LEAD)],
+        [("县文旅局", LEAD), ("县公安局", SUPPORT), ("县交通运输局", SUPPORT)],
+    ]
