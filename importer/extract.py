@@ -606,8 +606,9 @@ def _share_labels(text: str, items: list[Directive]) -> list[Directive]:
     """Give the owner labels after a decision's last item to every item of that decision.
 
     The items of a decision are the ones right before the labelled item, with nothing but
-    punctuation between them (no line end, no sentence that is not an item), in the same passage,
-    back to one that opens with an enumeration marker or carries labels of its own.
+    punctuation and line ends between them (no sentence that is not an item), in the same passage,
+    back to one that opens with an enumeration marker or carries labels of its own. Linking drops
+    those before a subject the labels do not name (departments.shared_labels).
     """
     out = list(items)
     for j, d in enumerate(out):
@@ -625,7 +626,6 @@ def _share_labels(text: str, items: list[Directive]) -> list[Directive]:
                 or e.passage != d.passage
                 or label_start(e.text) is not None
                 or not _follows_directly(text, e.span[1], nxt.span[0])
-                or "\n" in text[e.span[1] : nxt.span[0]]
             ):
                 break
             first -= 1

@@ -580,3 +580,16 @@ def test_a_clause_whose_shared_labels_name_only_support_keeps_the_subject_it_inh
         [("县文旅局", LEAD)],
         [("县文旅局", LEAD), ("县公安局", SUPPORT), ("县交通运输局", SUPPORT)],
     ]
+
+
+def test_owner_labels_after_a_decision_of_several_paragraphs_reach_all_of_them(empty_directory):
+    text = (
+        "二、关于城区停车设施建设\n"
+        "会议要求,县住建局要加快公共停车场建设,年内新增泊位1500个。\n"
+        "要同步推进停车诱导系统建设。\n"
+        "(牵头单位:县住建局;配合单位:县公安局交警大队;完成时限:2024年12月31日)\n"
+    )
+    assert _linked(text, empty_directory) == [
+        [("县住建局", LEAD), ("县公安局交警大队", SUPPORT)],
+        [("县住建局", LEAD), ("县公安局交警大队", SUPPORT)],
+    ]
