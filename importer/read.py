@@ -20,10 +20,11 @@ in order:
 6. Lines broken across a page are joined with nothing in between (Chinese has no spaces). A line
    is "open" when it ends mid-sentence: not in 。!?;:… (or such a mark followed by a closing quote),
    not a short heading without sentence punctuation (全体会议, 【…】 titles, dates, "(市府办)"), not a
-   "label:value" line (牵头单位:…), and not ending in a bracket of fields "(…:…)". An open line is
-   joined to the next non-blank line when that line continues it: it does not start a paragraph
-   (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and is not a short heading;
-   a date goes on a line that stops at a comma or a word waiting for it (…加快建设, / 确保).
+   "label:value" line (牵头单位:…) unless it stops at 、, and not ending in a bracket of fields
+   "(…:…)". An open line is joined to the next non-blank line when that line continues it: it does
+   not start a paragraph (【, 一、, (一), 1., 第N条, bullets, a date, "label:", 会议强调/要求/…) and
+   is not a short heading (after a 、 even a short line finishes the list); a date goes on a line
+   that stops at a comma or a word waiting for it (…加快建设, / 确保).
    Bare page-number lines between the two halves are dropped. A short complete line between them
    (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
    caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence. A short
@@ -628,8 +629,8 @@ def _is_open(line: str) -> bool:
     """Tell whether a line stops in the middle of a sentence."""
     if _is_heading(line):
         return False
-    if len(line) <= 40 and _LABEL_LINE.match(line):
-        return False
+    if len(line) <= 40 and _LABEL_LINE.match(line) and not line.endswith("、"):
+        return False  # 责任单位:县农业农村局、 goes on: a list does not stop at 、
     core = line
     while True:
         m = _TRAILING_PARENS.search(core)
@@ -653,6 +654,8 @@ def _continues(line: str, prev: str = "") -> bool:
     if _PARAGRAPH_START.match(line):
         # 加快建设,\n6月30日前完成验收: a date after a comma or a word waiting for it goes on the sentence
         return bool(_DATE_START.match(line) and _WAITS_FOR_MORE.search(prev))
+    if prev.endswith("、"):
+        return True  # 责任单位:县农业农村局、\n各乡镇: even a short line finishes the list
     return not (_is_heading(line) and len(line) <= 25)
 
 

@@ -653,3 +653,20 @@ def test_a_task_table_pasted_with_runs_of_spaces_reads_like_a_tab_separated_one(
         "1.全面推行企业开办集成服务(牵头单位:市市场监管局;配合单位:市公安局、市税务局;完成时限:2023年6月底前)。\n"
         "县政府办公室2023年3月15日\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "责任单位:县农业农村局、\n各乡镇\n完成时限:2024年12月底前",
+            "责任单位:县农业农村局、各乡镇\n完成时限:2024年12月底前\n",
+        ),
+        (
+            "各乡镇要抓好秸秆禁烧,县农业农村局、\n县生态环境分局\n要加强巡查。",
+            "各乡镇要抓好秸秆禁烧,县农业农村局、县生态环境分局要加强巡查。\n",
+        ),
+    ],
+)
+def test_a_line_broken_after_an_enumeration_comma_goes_on_even_into_a_short_line(raw, expected):
+    assert normalize(raw) == expected
