@@ -7,8 +7,8 @@ by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a se
 item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
 配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
-item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) stay with its
-last item and are shared by the items of the decision before it (those of a topic heading
+item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
+even without a directive word (全年新增托位1000个。牵头单位:市民政局), stay with its last item and are shared by the items of the decision before it (those of a topic heading
 (一、关于…(牵头单位:…)) by the items under it); a decision's heading
 ((一)全力稳增长。) joins the sentence after it on its line. Task documents are cut into
 numbered tasks, each one item with its owner and field lines.
@@ -147,6 +147,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     requirements = False  # the last cue was 要求 / 强调 …, not 议定 / 决定
     prev_end = body_start
     topics: list[tuple[int, str]] = []  # where each topic heading stands, with its owner bracket
+    # The units of the sentence before that gave no item: owner labels right after them make them one.
+    unassigned: list[Directive] = []
     for s_start, s_end in _split_leading_labels(text, _sentences(text, body_start, end)):
         sentence = text[s_start:s_end]
         stripped = sentence.strip()
@@ -154,6 +156,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         prev_end = s_end
         if not stripped:
             continue
+        pending, unassigned = unassigned, []
         if _is_topic_heading(stripped):
             passage += 1
             governing_list = False
@@ -166,8 +169,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         if _is_bracket_only(stripped) or _LABEL_SENTENCE.match(stripped):
             # (责任单位:…) / 责任单位:县林业局。完成时限:4月30日。: the owners and time limit of the
             # directive right before; after a sentence that gave no item they belong to nothing.
+            if pending and _follows_directly(text, pending[-1].span[1], s_start):
+                out.extend(pending)  # 全年新增托位1000个。\n牵头单位:市民政局: the labels assign it
             if out and out[-1].is_item and _follows_directly(text, out[-1].span[1], s_start):
                 out[-1] = _extend(out[-1], text, s_end)
+                unassigned = []
             continue
         if _REPORTED.match(stripped):
             continue  # 据悉, … : the reporter's background, not the meeting's words
@@ -218,8 +224,11 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
                 continue
             if _LABEL_SENTENCE.match(u_text):
                 # …;一季度新开工项目不少于50个;责任单位:市发改委: the labels of the units before
+                if unassigned and _follows_directly(text, unassigned[-1].span[1], u_start):
+                    out.extend(unassigned)
                 if out and out[-1].is_item and _follows_directly(text, out[-1].span[1], u_start):
                     out[-1] = _extend(out[-1], text, u_end)
+                unassigned = []
                 continue
             modal = has_modal(u_text)
             last = i + 1 == len(units)
@@ -230,6 +239,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
                     governing_list = governing_list or (last and list_follows)
             elif governed or modal or (found_modal and mode is not None):
                 out.append(_make(text, u_start, u_end, passage))
+            elif mode is None:
+                unassigned.append(_make(text, u_start, u_end, passage))
             found_modal = found_modal or modal
         if mode == "strong" and units and sentence.rstrip().endswith((":", "：")):
             governing_list = True

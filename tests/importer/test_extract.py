@@ -434,3 +434,18 @@ def test_labels_after_a_comma_or_semicolon_are_shared_by_the_clauses_of_their_de
         ("县文旅局要办好桃花节", "配合单位:县公安局"),
         ("要做好游客疏导,配合单位:县公安局", "配合单位:县公安局"),
     ]
+
+
+def test_a_statement_followed_by_owner_labels_is_an_item_even_without_a_directive_word():
+    text = (
+        "一、关于冬季供暖。会议要求,市城管局要督促供热企业按时供暖。\n"
+        "二、关于“一老一小”服务。全年新增托位1000个,新建养老服务中心20个。\n"
+        "牵头单位:市民政局、市卫健委\n"
+        "三、关于全民健身。新建体育公园3个;责任单位:市体育局。\n"
+        "四、关于城市防洪。会议听取了市水利局的汇报。责任单位:市水利局。\n"
+    )
+    assert items(text) == [
+        "市城管局要督促供热企业按时供暖",
+        "全年新增托位1000个,新建养老服务中心20个。\n牵头单位:市民政局、市卫健委",
+        "新建体育公园3个;责任单位:市体育局",
+    ]
