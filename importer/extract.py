@@ -582,7 +582,7 @@ _HEADING_NOT = re.compile(rf"{_DEPT_END}|部门|单位|同意|通过|批准|决�
 
 
 def _join_headings(text: str, items: list[Directive]) -> list[Directive]:
-    """Join a decision's heading to the sentence after it on its line: (一)全力稳增长。全年…
+    """Join a decision's heading to the sentence after it (on its line or the next): (一)全力稳增长。全年…
 
     The heading names the decision's work, its body says who does what; alone it is no item.
     """
@@ -596,7 +596,7 @@ def _join_headings(text: str, items: list[Directive]) -> list[Directive]:
             and prev.passage == d.passage
             and _is_heading(prev.text)
             and _follows_directly(text, prev.span[1], d.span[0])
-            and "\n" not in text[prev.span[1] : d.span[0]]
+            and ("\n" not in text[prev.span[1] : d.span[0]] or not _MARKER.match(d.text))
         ):
             start, end = _trim(text, prev.span[0], d.span[1])
             out[-1] = dataclasses.replace(d, span=(start, end), text=text[start:end])

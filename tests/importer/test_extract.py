@@ -449,3 +449,16 @@ def test_a_statement_followed_by_owner_labels_is_an_item_even_without_a_directiv
         "全年新增托位1000个,新建养老服务中心20个。\n牵头单位:市民政局、市卫健委",
         "新建体育公园3个;责任单位:市体育局",
     ]
+
+
+def test_a_decisions_heading_on_a_line_of_its_own_is_joined_to_the_body_below_it():
+    text = (
+        "现将会议议定事项纪要如下:\n"
+        "(一)稳住外贸基本盘。\n"
+        "市商务局要帮助企业拓展新兴市场,全年进出口总额增长5%。\n"
+        "(二)县交通局要抓紧完成选址。\n"
+    )
+    assert items(text) == [
+        "(一)稳住外贸基本盘。\n市商务局要帮助企业拓展新兴市场,全年进出口总额增长5%",
+        "(二)县交通局要抓紧完成选址",
+    ]
