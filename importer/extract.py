@@ -145,6 +145,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     passage = 0
     governing_list = False  # a 明确如下: lead governs the enumerated units after it
     requirements = False  # the last cue was 要求 / 强调 …, not 议定 / 决定
+    paused_list = False  # a line without a marker stopped the governed list; a marker resumes it
     prev_end = body_start
     topics: list[tuple[int, str]] = []  # where each topic heading stands, with its owner bracket
     # The units of the sentence before that gave no item: owner labels right after them make them one.
@@ -159,7 +160,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         pending, unassigned = unassigned, []
         if _is_topic_heading(stripped):
             passage += 1
-            governing_list = False
+            governing_list = paused_list = False
             topics.append((s_start, _owner_bracket(stripped)))  # 一、关于…(牵头单位:…): its items'
             continue
         if _is_topic_sentence(stripped):
@@ -180,14 +181,14 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         cue = _find_cue(sentence)
         if cue is not None:
             passage += 1
-            governing_list = False
+            governing_list = paused_list = False
             word = _CUE.match(mask_quotes(sentence), cue[1]).group(0)
             requirements = word in _REQUIREMENT_CUES
             tail = sentence[cue[1] + len(word) :].strip()
             if cue[0] != "context" and tail and not tail.strip("。!?！？"):
                 continue  # 会议对防汛工作进行了再安排再部署。: what the meeting did, no directive
         elif governing_list and new_line and not _MARKER.match(stripped):
-            governing_list = False
+            governing_list, paused_list = False, True
         elif (
             new_line
             and (_NUMBERED_LINE.match(stripped) or _TOPIC.match(stripped))
@@ -196,6 +197,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             # 2.同意设立… / (二)…: a numbered decision takes no subject from the one before, but the
             # points of one 会议要求: list are one passage (要提升效率 after 各部门要勇于担当)
             passage += 1
+        if paused_list and cue is None and new_line and _MARKER.match(stripped):
+            # (一)…。\n<its body>\n(二)县财政局拨付补贴。: the list goes on after a decision's body line
+            governing_list, paused_list = True, False
         mode = cue[0] if cue else None
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.

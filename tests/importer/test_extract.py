@@ -462,3 +462,15 @@ def test_a_decisions_heading_on_a_line_of_its_own_is_joined_to_the_body_below_it
         "(一)稳住外贸基本盘。\n市商务局要帮助企业拓展新兴市场,全年进出口总额增长5%",
         "(二)县交通局要抓紧完成选址",
     ]
+
+
+def test_a_governed_list_goes_on_after_the_body_line_of_one_of_its_decisions():
+    text = (
+        "会议议定事项如下:\n"
+        "(一)关于校园安全。\n"
+        "区教育局要开展校园周边环境整治。\n"
+        "(二)区财政局安排专项经费200万元。\n"
+        "会议期间还观看了安全生产警示片。\n"
+        "此次会议对推动工作具有重要意义。\n"
+    )
+    assert items(text) == ["区教育局要开展校园周边环境整治", "(二)区财政局安排专项经费200万元"]
