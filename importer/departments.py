@@ -953,10 +953,22 @@ def shared_labels(directives: Sequence, directory: Directory) -> list[str]:
 
 
 def _no_subject(text: str, directory: Directory) -> bool:
-    """Tell whether a directive's own words, before any owner labels, name nobody."""
+    """Tell whether a directive's own words, before any owner labels, have no subject.
+
+    A department it names only to help, after its head (要会同县公安局做好…), is no subject: it
+    helps the one leading. One at its head (区消防救援大队协助做好培训) is.
+    """
     start = label_start(text)
     own = text if start is None else text[:start]
-    return not find_departments(own, directory) and not has_own_subject(own)
+    masked = mask_quotes(own)
+    head = _skip_lead(masked, 0)
+    found = find_departments(own, directory)
+    if any(m.role == LEAD or m.start <= head for m, _, _ in found) or has_own_subject(own):
+        return False
+    # 东川城投公司要…,市大数据中心协助…: a subject that is no department is a subject all the same
+    return head >= len(masked) or bool(
+        _STRICT.match(masked, head) or _WITH.match(masked, head) or _VERB_START.match(masked, head)
+    )
 
 
 def _with_decision_labels(text: str, labels: str, found: list, directory: Directory) -> list:

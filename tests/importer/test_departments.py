@@ -593,3 +593,13 @@ def test_owner_labels_after_a_decision_of_several_paragraphs_reach_all_of_them(e
         [("县住建局", LEAD), ("县公安局交警大队", SUPPORT)],
         [("县住建局", LEAD), ("县公安局交警大队", SUPPORT)],
     ]
+
+
+def test_a_clause_without_a_subject_that_names_a_department_to_work_with_keeps_the_lead_it_inherits(
+    empty_directory,
+):
+    text = "会议要求,区卫健局要做好秋冬季传染病防控;要会同区教育局加强学校晨午检。"
+    assert _linked(text, empty_directory) == [
+        [("区卫健局", LEAD)],
+        [("区卫健局", LEAD), ("区教育局", SUPPORT)],
+    ]
