@@ -619,7 +619,7 @@ def _one_mention(
 
 # A department suffix followed by a verb inside a run: the name ends at the suffix.
 _INNER_END = re.compile(
-    r"^(.{1,12}?(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会))"
+    r"(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
     r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
 )
@@ -628,6 +628,25 @@ _INNER_END = re.compile(
 # A word like a verb that opens a unit's own name after its parent's: 市政府研究室, 市发改委研究中心
 # (but 县发改局抓紧办理 and 市应急局建立指挥部 are a department and its action).
 _UNIT_TAIL = re.compile(r"[\u4e00-\u9fff]{2}(?:室|中心|院|所|站|处)")
+
+
+def _inner_cut(candidate: str) -> int | None:
+    """Where a name ends before a verb inside a run, skipping suffixes that go on as a unit's name.
+
+    县委组织部研究制定 ends at 组织部 (组织 there names the 部), 市政府研究室负责 goes on to 研究室.
+    """
+    for inner in _INNER_END.finditer(candidate, 1):
+        cut = inner.end()
+        if (
+            inner.start() <= 12
+            and not _is_unit_tail(candidate, cut)
+            and not _PARTY_DEPT.match(candidate, cut)
+        ):
+            return cut
+    return None
+
+
+_PARTY_DEPT = re.compile(r"(?:宣传|组织|统战|武装|人武)部")
 
 
 def _is_unit_tail(candidate: str, pos: int) -> bool:
@@ -653,9 +672,9 @@ def _name_end(window: str, in_list: bool) -> int | None:
         candidate = window[:end]
         if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
             return None
-        inner = _INNER_END.search(candidate)
-        if inner and not _is_unit_tail(candidate, inner.end(1)):
-            return inner.end(1)  # 县发改局抓紧办理: the name ends before the verb
+        cut = _inner_cut(candidate)
+        if cut is not None:
+            return cut  # 县发改局抓紧办理: the name ends before the verb
         if not _NOT_DEPARTMENT.search(candidate):
             return end
     return None

@@ -603,3 +603,8 @@ def test_a_clause_without_a_subject_that_names_a_department_to_work_with_keeps_t
         [("区卫健局", LEAD)],
         [("区卫健局", LEAD), ("区教育局", SUPPORT)],
     ]
+
+
+def test_a_party_department_whose_name_reads_like_a_verb_is_not_cut_before_it(empty_directory):
+    assert names("县委组织部研究制定干部考核办法", empty_directory) == ["县委组织部"]
+    assert names("市委宣传部组织开展主题宣传活动", empty_directory) == ["市委宣传部"]
