@@ -572,6 +572,11 @@ class AssignmentQuerySet(models.QuerySet):
             )
         )
 
+    def with_reminded(self):
+        """Annotate each assignment with whether the office has chased it (催办) at least once."""
+        reminders = JournalEntry.objects.filter(assignment=OuterRef("pk"), action=JournalEntry.Action.REMIND)
+        return self.annotate(reminded=Exists(reminders))
+
     def filter_light(self, light: str, on: datetime.date | None = None):
         """Keep the assignments whose light is `light`, as a plain filter (usable with indexes)."""
         return self.filter(Assignment.light_q(light, on or today()))

@@ -243,6 +243,10 @@ def light_cell(record) -> str:
     """Show an assignment's light by icon and text."""
     if record.light_code in (None, ""):
         return EMPTY
+    if getattr(record, "reminded", False) and record.is_open:
+        return mark_safe(
+            f'{light_badge(record.light_code)} <span class="reminded" title="督查室已催办">已催办</span>'
+        )
     return light_badge(record.light_code)
 
 

@@ -72,6 +72,7 @@ def _assignments_for(user):
     return (
         permissions.visible_work(user)
         .with_light()
+        .with_reminded()
         .select_related("item__meeting", "department")
         # A row shows the meeting's title; its text (the whole minutes) and the item's import
         # metadata would be read, decoded and dropped for every row.

@@ -586,3 +586,24 @@ def test_office_lists_leave_out_drafts_and_cancelled_items(client, users, make_i
     body = client.get(reverse(name)).content.decode()
     assert live.text in body
     assert draft.text not in body and cancelled.text not in body
+
+
+def test_the_list_marks_the_open_rows_the_office_has_chased(client, users, item, lead, departments):
+    support = item.assignments.get(department=departments["jiaoti"])
+    lead.remind(by=users["office"], note="请本周内报送进展")
+    client.force_login(users["office"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("tracker:item_list")).content.decode()
+    rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+    chased = [r for r in rows if "已催办" in r]
+    assert len(chased) == 1 and "市农办" in chased[0] and support.department.name not in chased[0]
+    # The page's keys come from the narrow index alone: only the rows' read looks at the journal.
+    journal_reads = [q["sql"] for q in queries if '"tracker_journalentry"' in q["sql"]]
+    assert len(journal_reads) == 1
+
+
+def test_a_closed_row_is_not_marked_as_chased(client, users, lead):
+    lead.remind(by=users["office"])
+    set_status(lead, S.DONE)
+    client.force_login(users["staff"])
+    assert "已催办" not in client.get(reverse("tracker:item_list")).content.decode()
