@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from importer.extract import label_start
+from importer.extract import bracket_close, label_start
 from importer.quotes import mask_quotes
 from importer.types import LEAD, SUPPORT, DepartmentRef, DirectoryEntry
 
@@ -704,15 +704,8 @@ def _split_unknown(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _bracket_end(text: str, pos: int) -> int | None:
-    depth = 0
-    for i in range(pos, min(len(text), pos + 30)):
-        if text[i] in _OPEN:
-            depth += 1
-        elif text[i] in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return None
+    """The end of the round bracket opening at ``pos``, looked for within 30 characters."""
+    return bracket_close(text, pos, min(len(text), pos + 30), _OPEN, _CLOSE)
 
 
 # --- labelled owners ------------------------------------------------------------------------

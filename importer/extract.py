@@ -422,7 +422,7 @@ def _split_leading_labels(text: str, spans: list[tuple[int, int]]) -> list[tuple
     out = []
     for start, end in spans:
         lead = _SPACES_NL.match(text, start, end).end()
-        close = _bracket_close(text, lead, end) if text[lead : lead + 1] in "(（" else None
+        close = bracket_close(text, lead, end) if text[lead : lead + 1] in "(（" else None
         if close is not None and close < end and _is_bracket_only(text[lead:close]):
             out.append((start, close))
             out.append((close, end))
@@ -431,13 +431,13 @@ def _split_leading_labels(text: str, spans: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-def _bracket_close(text: str, start: int, end: int) -> int | None:
-    """The position after the bracket opening at ``start``, or None when it does not close."""
+def bracket_close(text: str, start: int, end: int, opening: str = _OPEN, closing: str = _CLOSE) -> int | None:
+    """The position after the bracket opening at ``start``, or None when it does not close before ``end``."""
     depth = 0
     for i in range(start, end):
-        if text[i] in _OPEN:
+        if text[i] in opening:
             depth += 1
-        elif text[i] in _CLOSE:
+        elif text[i] in closing:
             depth -= 1
             if depth == 0:
                 return i + 1
@@ -559,25 +559,33 @@ def _extend(d: Directive, text: str, end: int) -> Directive:
     )
 
 
-def _merge_owner_groups(text: str, items: list[Directive]) -> list[Directive]:
-    """Keep a numbered unit that names its owners (责任单位:…) as one item, not one per sentence."""
+def _merge_adjacent(items: list[Directive], joins, merge) -> list[Directive]:
+    """Merge each item into the one before it when ``joins(prev, d)``; ``merge(prev, d)`` gives the result.
+
+    Only two items of the same passage are ever merged.
+    """
     out: list[Directive] = []
     for d in items:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.is_item
-            and d.is_item
-            and prev.passage == d.passage
-            and _MARKER.match(prev.text)
+        if prev is not None and prev.is_item and d.is_item and prev.passage == d.passage and joins(prev, d):
+            out[-1] = merge(prev, d)
+        else:
+            out.append(d)
+    return out
+
+
+def _merge_owner_groups(text: str, items: list[Directive]) -> list[Directive]:
+    """Keep a numbered unit that names its owners (责任单位:…) as one item, not one per sentence."""
+    return _merge_adjacent(
+        items,
+        lambda prev, d: (
+            _MARKER.match(prev.text)
             and not _MARKER.match(d.text)
             and "\n" not in text[prev.span[1] : d.span[0]]
             and _OWNER_WORDS.search(_tail_bracket(d.text))
-        ):
-            out[-1] = _extend(prev, text, d.span[1])
-            continue
-        out.append(d)
-    return out
+        ),
+        lambda prev, d: _extend(prev, text, d.span[1]),
+    )
 
 
 # A numbered decision's heading: a short phrase with no subject, no directive word, no number.
@@ -590,23 +598,20 @@ def _join_headings(text: str, items: list[Directive]) -> list[Directive]:
 
     The heading names the decision's work, its body says who does what; alone it is no item.
     """
-    out: list[Directive] = []
-    for d in items:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.is_item
-            and d.is_item
-            and prev.passage == d.passage
-            and _is_heading(prev.text)
+
+    def joined(prev: Directive, d: Directive) -> Directive:
+        start, end = _trim(text, prev.span[0], d.span[1])
+        return dataclasses.replace(d, span=(start, end), text=text[start:end])
+
+    return _merge_adjacent(
+        items,
+        lambda prev, d: (
+            _is_heading(prev.text)
             and _follows_directly(text, prev.span[1], d.span[0])
             and ("\n" not in text[prev.span[1] : d.span[0]] or not _MARKER.match(d.text))
-        ):
-            start, end = _trim(text, prev.span[0], d.span[1])
-            out[-1] = dataclasses.replace(d, span=(start, end), text=text[start:end])
-            continue
-        out.append(d)
-    return out
+        ),
+        joined,
+    )
 
 
 def _is_heading(s: str) -> bool:
