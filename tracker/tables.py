@@ -245,7 +245,7 @@ def light_cell(record) -> str:
         return EMPTY
     if getattr(record, "reminded", False) and record.is_open:
         return mark_safe(
-            f'{light_badge(record.light_code)} <span class="reminded" title="督查室已催办">已催办</span>'
+            f'{light_badge(record.light_code)} <span class="flag flag-red" title="督查室已催办">已催办</span>'
         )
     return light_badge(record.light_code)
 
