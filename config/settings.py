@@ -175,6 +175,28 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Who signs the printed 督办单 (supervision notice).
 DUBAN_NOTICE_ISSUER = os.environ.get("DJANGO_NOTICE_ISSUER", "").strip() or "市政府督查室"
 
+# Mail notices (交办, 催办) through the intranet's mail server; none go out unless one is named (the
+# SMTP mailer then stays at Django's old default, localhost:25, for nothing to use).
+_MAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _MAIL_HOST or "localhost",
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_TLS"),
+            "use_ssl": env_bool("DJANGO_EMAIL_SSL"),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "").strip() or "duban@localhost"
+DUBAN_MAIL_NOTICES = env_bool("DJANGO_MAIL_NOTICES", bool(_MAIL_HOST))
+# The address people open the app at, for links in mail (e.g. http://duban.example.gov.cn).
+DUBAN_SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
+
 # Evidence attachments and imported files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from tracker import permissions
+from tracker import notify, permissions
 from tracker.models import ActionItem, Meeting
 
 from .forms import ImportReview, ImportStartForm
@@ -162,6 +162,8 @@ def import_confirm(request, token):
                 "item_ids": report.item_ids,
             }
             default_storage.delete(_path(token))
+            if report.items_confirmed:
+                notify.assigned(ActionItem.objects.filter(pk__in=report.item_ids).only("pk"))
             if report.nothing_new:
                 messages.info(request, "没有新内容：所选会议都已导入过。")
             return _go(request, result_url)

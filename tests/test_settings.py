@@ -1,5 +1,6 @@
 """Settings: production checks are clean, and DATABASE_URL is understood."""
 
+import json
 import os
 import subprocess
 import sys
@@ -114,3 +115,58 @@ def test_pages_speak_chinese_whatever_language_the_browser_asks_for(client):
     response = client.post("/accounts/login/", {}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "这个字段是必填项。" in response.content.decode()  # Django's own message, translated
     assert "Accept-Language" not in response.get("Vary", "")
+
+
+def settings_in(env_extra: dict) -> dict:
+    """Import the settings in a fresh interpreter with these variables; return the mail settings."""
+    code = (
+        "import json; from config import settings as s; "
+        "print(json.dumps({'mailers': s.MAILERS, 'notices': s.DUBAN_MAIL_NOTICES, "
+        "'sender': s.DEFAULT_FROM_EMAIL}))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_EMAIL", "DJANGO_MAIL"))}
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+        cwd=ROOT,
+        env=env | env_extra,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_without_a_mail_server_no_notice_is_mailed():
+    assert settings_in({})["notices"] is False
+
+
+def test_a_mail_server_in_the_environment_turns_notices_on():
+    found = settings_in(
+        {
+            "DJANGO_EMAIL_HOST": "mail.example.gov.cn",
+            "DJANGO_EMAIL_PORT": "465",
+            "DJANGO_EMAIL_SSL": "1",
+            "DJANGO_EMAIL_USER": "duban",
+            "DJANGO_EMAIL_FROM": "督查室 <duban@example.gov.cn>",
+        }
+    )
+    assert found["notices"] is True
+    default = found["mailers"]["default"]
+    assert default["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert default["OPTIONS"] | {"password": None} == {
+        "host": "mail.example.gov.cn",
+        "port": 465,
+        "username": "duban",
+        "password": None,
+        "use_tls": False,
+        "use_ssl": True,
+        "timeout": 10,
+    }
+    assert found["sender"] == "督查室 <duban@example.gov.cn>"
+
+
+def test_notices_can_stay_off_with_a_mail_server_set():
+    assert (
+        settings_in({"DJANGO_EMAIL_HOST": "mail.example.gov.cn", "DJANGO_MAIL_NOTICES": "0"})["notices"]
+        is False
+    )

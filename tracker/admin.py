@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
-from . import models
+from . import models, notify
 from .models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting, User
 
 ALIAS_SPLIT = re.compile(r"[\n,，、;；]+")
@@ -118,6 +118,16 @@ def _run_transition(modeladmin, request, queryset, label, call):
         modeladmin.message_user(request, msg, messages.ERROR)
 
 
+def _remind(assignment, user):
+    assignment.remind(by=user)
+    notify.reminded(assignment)
+
+
+def _confirm(item, user):
+    item.confirm(by=user)
+    notify.assigned([item])
+
+
 class LightFilter(admin.SimpleListFilter):
     """Filter assignments by their light today (逾期, 临期, …), as the item list does."""
 
@@ -178,7 +188,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="交办所选事项(待确认 → 已交办)")
     def confirm_items(self, request, queryset):
-        _run_transition(self, request, queryset, "交办", lambda item: item.confirm(by=request.user))
+        _run_transition(self, request, queryset, "交办", lambda item: _confirm(item, request.user))
 
     @admin.action(description="撤销所选事项(原因：后台批量撤销)")
     def cancel_items(self, request, queryset):
@@ -230,7 +240,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="催办所选任务(记入办理记录)")
     def remind_assignments(self, request, queryset):
-        _run_transition(self, request, queryset, "催办", lambda a: a.remind(by=request.user))
+        _run_transition(self, request, queryset, "催办", lambda a: _remind(a, request.user))
 
 
 @admin.register(Meeting)

@@ -12,6 +12,7 @@ from django import forms
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
+from . import notify
 from .models import ActionItem, Assignment, Department, JournalEntry
 
 # --- Evidence attachments -------------------------------------------------------------------------
@@ -250,8 +251,16 @@ class RemindForm(AssignmentActionForm):
     moves_counts = False
     note = _note("催办意见", required=False, rows=3)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if notify.enabled():
+            self.intro = "催办记入办理记录，并以邮件通知该单位的联络员；需要书面送达的，可打印督办单。"
+
     def save(self, *, by):
-        return self.assignment.remind(by=by, note=self.cleaned_data.get("note", ""))
+        note = self.cleaned_data.get("note", "")
+        result = self.assignment.remind(by=by, note=note)
+        notify.reminded(self.assignment, note)
+        return result
 
 
 # The order is the order of the buttons on the item page.
@@ -472,7 +481,9 @@ class ConfirmForm(forms.Form):
         self.item = item
 
     def save(self, *, by):
-        return self.item.confirm(by=by)
+        item = self.item.confirm(by=by)
+        notify.assigned([item])
+        return item
 
 
 class CancelForm(forms.Form):

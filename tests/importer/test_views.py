@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django import forms
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
@@ -429,6 +430,25 @@ def test_confirm_writes_the_meetings_and_items_and_assigns_them(office, token, u
     towns = ActionItem.objects.get(text__startswith="各乡镇(街道)要落实主体责任")
     assert towns.state == ActionItem.State.ACTIVE
     assert towns.assignments.count() == Department.objects.filter(kind=Department.Kind.TOWNSHIP).count()
+
+
+def test_confirm_mails_each_department_its_assigned_items_once(
+    office, token, users, settings, django_capture_on_commit_callbacks
+):
+    settings.DUBAN_MAIL_NOTICES = True
+    users["staff"].email = "lianluo@nongban.gov.cn"  # 联络员 of 市农办
+    users["staff"].save()
+    review = review_of(office, token)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(confirm_url(token), form_data(review))
+
+    assert [m.to for m in mail.outbox] == [["lianluo@nongban.gov.cn"]]
+    mine = ActionItem.objects.filter(assignments__department__name="市农办", state=ActionItem.State.ACTIVE)
+    assert mine.exists()
+    for item in mine:
+        assert item.text in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("【交办】市农办：")
 
 
 def test_confirm_with_htmx_redirects_the_browser_to_the_result(office, token):
