@@ -243,11 +243,15 @@ def light_cell(record) -> str:
     """Show an assignment's light by icon and text."""
     if record.light_code in (None, ""):
         return EMPTY
-    if getattr(record, "reminded", False) and record.is_open:
-        return mark_safe(
-            f'{light_badge(record.light_code)} <span class="flag flag-red" title="督查室已催办">已催办</span>'
-        )
-    return light_badge(record.light_code)
+    return mark_safe(light_badge(record.light_code) + reminded_flag(record))
+
+
+REMINDED_FLAG = ' <span class="flag flag-red" title="督查室已催办">已催办</span>'
+
+
+def reminded_flag(record) -> str:
+    """The 已催办 mark of an open assignment the office has chased (annotated by with_reminded), or ''."""
+    return REMINDED_FLAG if getattr(record, "reminded", False) and record.is_open else ""
 
 
 @functools.cache

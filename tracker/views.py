@@ -183,7 +183,12 @@ def board(request):
     user = request.user
     # Only what a card shows and its buttons need: a list row carries more (meeting, dates). The
     # light is worked out in Python for the 100 cards rather than by the database for each column.
-    cards = permissions.visible_work(user).select_related("item", "department").only(*BOARD_CARD_FIELDS)
+    cards = (
+        permissions.visible_work(user)
+        .select_related("item", "department")
+        .only(*BOARD_CARD_FIELDS)
+        .with_reminded()
+    )
     filterset = AssignmentFilter(request.GET, queryset=cards, request=request)
     filterset.is_valid()
     assignments = filterset.qs_without("status")

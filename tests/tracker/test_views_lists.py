@@ -607,3 +607,23 @@ def test_a_closed_row_is_not_marked_as_chased(client, users, lead):
     set_status(lead, S.DONE)
     client.force_login(users["staff"])
     assert "已催办" not in client.get(reverse("tracker:item_list")).content.decode()
+
+
+def test_the_board_marks_the_open_cards_the_office_has_chased(client, users, item, lead, departments):
+    lead.remind(by=users["office"])
+    client.force_login(users["office"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("tracker:board")).content.decode()
+    cards = html.split('<li class="board-card"')[1:]
+    chased = [c for c in cards if "已催办" in c]
+    assert len(cards) == 2 and len(chased) == 1 and "市农办" in chased[0]
+    # Each column's cards carry the mark from their own read; the tab counts do not look at the journal.
+    journal_reads = [q["sql"] for q in queries if '"tracker_journalentry"' in q["sql"]]
+    assert len(journal_reads) == len(Assignment.Status)
+
+
+def test_a_closed_card_is_not_marked_as_chased(client, users, lead):
+    lead.remind(by=users["office"])
+    set_status(lead, S.DONE)
+    client.force_login(users["staff"])
+    assert "已催办" not in client.get(reverse("tracker:board")).content.decode()

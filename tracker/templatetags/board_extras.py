@@ -113,7 +113,7 @@ def board_cards(context, cards):
     """
     from tracker.models import Assignment
     from tracker.tables import light_badge as badge
-    from tracker.tables import pk_url, shorten
+    from tracker.tables import pk_url, reminded_flag, shorten
 
     if not cards:
         return mark_safe('<li class="board-empty">暂无事项</li>')
@@ -162,7 +162,7 @@ def board_cards(context, cards):
             f' title="{escape(text)}">{escape(short)}</a>'
             f'<p class="board-card-meta"><span>{escape(card.department.name)}</span>'
             f'<span class="role role-{escape(card.role)}">{escape(role_labels.get(card.role, card.role))}</span></p>'
-            f'<div class="board-card-foot"><span class="due">{due}</span>{badge(card.light_code)}</div>'
+            f'<div class="board-card-foot"><span class="due">{due}</span>{badge(card.light_code)}{reminded_flag(card)}</div>'
             f"{progress}{actions}</li>"
         )
     return mark_safe("\n".join(out))
