@@ -1133,11 +1133,15 @@ def _counts_by_status(rows, light: str | None, on: datetime.date | None) -> dict
 
 
 class AssignmentTallyQuerySet(models.QuerySet):
-    def summary_by_department(self, on: datetime.date | None = None) -> list[dict]:
-        """Return the rows of Assignment.objects.summary_by_department, read from the kept counts."""
+    def summary_by_department(self, on: datetime.date | None = None, names=None) -> list[dict]:
+        """Return the rows of Assignment.objects.summary_by_department, read from the kept counts.
+
+        `names`, (pk, name) pairs in order of name, saves reading them when the caller has.
+        """
         sums = cached_counts(_sums_by_department, self, on or today())
         # In the database's order of names, as the recount (Assignment.objects.summary_by_department) sorts.
-        names = Department.objects.order_by("name").values_list("pk", "name")
+        if names is None:
+            names = Department.objects.order_by("name").values_list("pk", "name")
         return [
             {"department_id": pk, "department__name": name, **sums[pk]} for pk, name in names if pk in sums
         ]

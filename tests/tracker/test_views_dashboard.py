@@ -391,3 +391,27 @@ def test_the_cached_chart_and_meeting_rows_follow_the_data(
     assert "3月 新交办 2" in after and "3月 新交办 1" not in after
     assert f'?meeting={meeting.pk}">2</a>' in after
     assert f'?meeting={meeting.pk}&amp;light=red">2</a>' in after
+
+
+def test_the_cached_department_table_follows_counts_names_and_sort(
+    client, users, make_item, departments, today
+):
+    """The table's rows are cached with the counts: a change, a renamed department or a sort shows at once."""
+    make_item(lead=departments["nongban"], deadline=today - DAY)
+    client.force_login(users["manager"])
+
+    def nongban_row(**query):
+        rows = client.get(URL, query).context["departments"]["rows"]
+        return next(r for r in rows if r["id"] == departments["nongban"].pk), rows
+
+    row, _ = nongban_row()
+    assert (row["name"], row["assigned"], row["overdue"]) == ("市农办", 1, 1)
+    assert nongban_row()[0]["assigned"] == 1  # from the cache
+    make_item(lead=departments["nongban"], deadline=today + DAY)
+    assert nongban_row()[0]["assigned"] == 2
+    departments["nongban"].name = "市农业农村局"
+    departments["nongban"].save()
+    assert nongban_row()[0]["name"] == "市农业农村局"
+    assert "市农业农村局" in client.get(URL).content.decode()
+    _, by_name = nongban_row(sort="name")
+    assert [r["name"] for r in by_name] == sorted(r["name"] for r in by_name)
