@@ -512,12 +512,35 @@ _SPACES = re.compile(r"[ \t]+")
 _TABS = re.compile(r"[ ]*\t[ ]*")
 # Chinese characters and punctuation: a space beside one of them is layout, not meaning.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f“”‘’…—"
-_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_RUN_ANY = re.compile(" +")
+
+
+def _drop_cjk_spaces(line: str) -> str:
+    """Drop each run of spaces with a Chinese character (or punctuation) on either side.
+
+    The runs are found first and their neighbours looked at: a pattern with look-arounds tried at
+    every character took a fifth of normalize.
+    """
+
+    def keep_or_drop(m: re.Match) -> str:
+        s, e = m.start(), m.end()
+        if (s and _CJK_CHAR.match(line, s - 1)) or (e < len(line) and _CJK_CHAR.match(line, e)):
+            return ""
+        return m.group()
+
+    return _SPACE_RUN_ANY.sub(keep_or_drop, line)
+
 
 _CN_DIGITS = "〇零一二三四五六七八九"
 # A ○ counts as a digit only after another numeral: "○1.加强…" keeps its bullet.
 _CIRCLE_RUN = re.compile(f"[{_CN_DIGITS}0-9][{_CN_DIGITS}○◯0-9]*[○◯][{_CN_DIGITS}○◯0-9]*")
 _YEAR_WITH_O = re.compile(f"(?<![{_CN_DIGITS}○◯0-9A-Za-z])[{_CN_DIGITS}○◯0-9Oo]{{4}}(?=年)")
+# Where _YEAR_WITH_O would match a run that is not all Arabic or all Chinese digits: the only runs
+# _fix_zeros may change. Most lines have only plain years (2017年), and then nothing to call back.
+_ODD_YEAR = re.compile(
+    f"(?<![{_CN_DIGITS}○◯0-9A-Za-z])(?=[{_CN_DIGITS}○◯0-9Oo]{{4}}年)(?![0-9]{{4}}|[{_CN_DIGITS}]{{4}})"
+)
 
 
 def _fix_zero_run(run: str, force: bool) -> str:
@@ -533,6 +556,8 @@ def _fix_zero_run(run: str, force: bool) -> str:
 def _fix_zeros(text: str) -> str:
     if "○" in text or "◯" in text:
         text = _CIRCLE_RUN.sub(lambda m: _fix_zero_run(m.group(), False), text)
+    if "年" not in text or not _ODD_YEAR.search(text):
+        return text
     return _YEAR_WITH_O.sub(
         lambda m: _fix_zero_run(m.group(), False) if _mixed_year(m.group()) else m.group(), text
     )
@@ -816,7 +841,9 @@ def normalize(text: str) -> str:
             raw = _task_line_texts(spaced, *table)
         elif raw:
             table = None
-        line = _fix_zeros(_CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip()))
+        line = _fix_zeros(
+            _drop_cjk_spaces(_SPACES.sub(" ", raw).strip()) if " " in raw or "\t" in raw else raw.strip()
+        )
         if line and _is_chrome(line):
             continue
         if not line:
