@@ -20,6 +20,20 @@ from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, Par
 _MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[是要]|[(][一二三四五六七八九十0-9]{1,3}[)]|[0-9]{1,3}[.、](?![0-9])|[①-⑳])"
 )
+# A ledger's columns of what has been done (进展情况:已完成改造18公里;办理状态:办理中), as a task line
+# carries them in its bracket: a report, not the task. Its numbers and dates are no target or deadline.
+_REPORT_LABEL = re.compile(
+    r"(?<=[(;,])(?:工作|目前|当前)?(?:进展|办理|落实|推进|完成|办结|整改)?(?:情况|进度|状态|进展)"
+    r"|(?<=[(;,])(?:备注|存在问题|问题及建议)"
+)
+_REPORT_FIELD = re.compile(rf"(?:{_REPORT_LABEL.pattern}):[^;)]*")
+
+
+def _without_reports(text: str) -> str:
+    """Blank the ledger report fields of an item's text, keeping its length (positions stay valid)."""
+    if ":" not in text:
+        return text
+    return _REPORT_FIELD.sub(lambda m: "□" * len(m.group()), text)
 
 
 def parse_source(
@@ -70,7 +84,8 @@ def parse_text(
         for d, deps, labels in zip(directives, refs, shared, strict=True):
             if not d.is_item:
                 continue
-            clause = _MARKER.sub("", d.text, count=1)  # 1.全年… reads as 全年… opening the phrase
+            # 1.全年… reads as 全年… opening the phrase
+            clause = _MARKER.sub("", _without_reports(d.text), count=1)
             year = seg.date.year if seg.date else seg.year
             deadline = resolve_deadline(clause, seg.date, year)
             if labels and deadline.kind != DATE:
@@ -84,7 +99,7 @@ def parse_text(
                     span=d.span,
                     departments=deps,
                     deadline=deadline,
-                    targets=extract_targets(d.text),
+                    targets=extract_targets(_without_reports(d.text)),
                 )
             )
             for r in deps:

@@ -7,7 +7,8 @@ import pytest
 
 from importer.departments import Directory
 from importer.directory import load_bundled_directory
-from importer.pipeline import parse_text, to_json
+from importer.pipeline import parse_source, parse_text, to_json
+from importer.read import read_bytes
 from importer.types import DirectoryEntry
 from tests.importer.samples_check import check_sample, sample_names
 
@@ -99,6 +100,23 @@ def test_items_of_a_circled_list_keep_their_marker_and_each_their_own_department
         "②市水利局负责农村供水保障工程,年底前农村自来水普及率达到98%",
     ]
     assert [[d.mention for d in i.departments] for i in items] == [["市农业农村局"], ["市水利局"]]
+
+
+def test_a_ledgers_report_of_work_done_is_no_target_or_deadline():
+    """What a ledger says was done (进展情况, 办理状态, 备注) is kept in the text, not read as the task."""
+    sheet = (
+        "序号,工作任务,牵头单位,完成时限,进展情况,办理状态,备注\n"
+        "1,完成城区雨污分流改造20公里,市住建局,,已于3月底前完成改造18公里,办理中,\n"
+        "2,新建公共停车场5处,市城管局,2024年9月30日,,,已建成2处\n"
+        "3,开展农村人居环境整治,市农业农村局,2024年12月31日,,未启动,\n"
+    )
+    doc = parse_source(read_bytes(sheet.encode("utf-8"), "台账.csv"), year=2024)
+    first, second, _ = doc.meetings[0].items
+    assert "已于3月底前完成改造18公里" in first.text
+    assert [(t.value, t.unit) for t in first.targets] == [(20, "公里")]
+    assert first.deadline.date is None
+    assert [(t.value, t.unit) for t in second.targets] == [(5, "处")]
+    assert second.deadline.date.isoformat() == "2024-09-30"
 
 
 def test_unknown_departments_are_reported_not_dropped():
