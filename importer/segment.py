@@ -140,8 +140,14 @@ def detect_layout(text: str) -> str:
         return TASKS
     if any(_MINUTES_HEAD.search(line) for line in head):
         return MINUTES
-    if len(_OWNER_LABEL.findall(text)) >= 3 and not _CONVENE.search(text[:400]):
-        return TASKS
+    if not _CONVENE.search(text[:400]):
+        owners = len(_OWNER_LABEL.findall(text))
+        if owners >= 3:
+            return TASKS
+        # A short sheet (two rows of a ledger): every line but a title names its owners.
+        lines = [line for line in text.split("\n") if line.strip()]
+        if owners and sum(bool(_OWNER_LABEL.search(line)) for line in lines) >= max(1, len(lines) - 1):
+            return TASKS
     if len(entries) >= 2 and not re.search(r"会议(?:要求|强调|指出|明确)", text):
         return YEARBOOK  # a chapter of work reports (【概况】…): no meetings, not a news report
     return NEWS

@@ -200,6 +200,20 @@ def test_task_document_is_one_meeting_of_kind_other():
     assert (meeting.session, meeting.number, meeting.date) == (None, None, None)
 
 
+def test_a_sheet_of_two_tasks_without_a_title_is_a_task_document():
+    text = (
+        "1.完成城区雨污分流改造20公里(牵头单位:市住建局;办理状态:办理中)。\n"
+        "2.新建公共停车场5处(牵头单位:市城管局;完成时限:2024年9月30日)。\n"
+    )
+    assert detect_layout(text) == TASKS
+    assert detect_layout("2024年重点工作推进台账\n" + text) == TASKS
+
+
+def test_a_news_report_naming_one_owner_is_no_task_document():
+    text = "市政府研究部署防汛工作。\n会议要求,各地要做好准备。\n市水利局要加强巡查(责任单位:市水利局)。\n"
+    assert detect_layout(text) != TASKS
+
+
 def test_a_task_document_sent_with_a_notice_is_named_after_the_document():
     text = (
         "关于印发《平阳县2024年重点工作任务分解》的通知\n各乡镇人民政府:\n现将任务分解印发给你们。\n"
