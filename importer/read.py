@@ -841,9 +841,12 @@ def normalize(text: str) -> str:
             raw = _task_line_texts(spaced, *table)
         elif raw:
             table = None
-        line = _fix_zeros(
-            _drop_cjk_spaces(_SPACES.sub(" ", raw).strip()) if " " in raw or "\t" in raw else raw.strip()
-        )
+        if " " in raw or "\t" in raw:
+            # Zeros first and again: 0二○一八 becomes 〇二〇一八, Chinese, and the space before it goes
+            # in this pass rather than the next (normalize is idempotent); a dropped space can join a run.
+            line = _fix_zeros(_drop_cjk_spaces(_fix_zeros(_SPACES.sub(" ", raw).strip())))
+        else:
+            line = _fix_zeros(raw.strip())
         if line and _is_chrome(line):
             continue
         if not line:

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from importer.errors import InputError
@@ -607,6 +607,7 @@ _ALPHABET = st.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=60).map("".join))
+@example(", 0二○一八年")  # the repaired year turns Chinese and takes the space before it with it
 def test_normalize_is_idempotent_on_arbitrary_text(raw):
     once = normalize(raw)
     assert normalize(once) == once
