@@ -3,7 +3,8 @@
 The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…), the
 department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合),
 责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
-配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads. Organisations
+配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads; 责任单位 named
+beside a 牵头单位 support it, 责任单位 alone lead. Organisations
 that are the object of the action (加快科创中心(三期)建设, 培育…等企业) and companies or schools
 anywhere are never owners. A clause without a subject takes the subject of the directive before it
 in the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
@@ -283,6 +284,8 @@ _CLAUSE_START = "。;；,，\n(（"
 _SUPPORT_LABELS = tuple(
     a + b for a in ("配合", "协办", "协助", "参与", "协作", "协同") for b in ("单位", "部门")
 )
+_LEAD_LABELS = ("牵头单位", "牵头部门", "主办单位", "主办部门", "主责单位", "主责部门")
+_RESPONSIBLE_LABELS = ("责任单位", "责任部门", "责任主体")
 _OPEN = "(（"
 _CLOSE = ")）"
 _MARKER = re.compile(
@@ -714,10 +717,19 @@ def _bracket_end(text: str, pos: int) -> int | None:
 def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | None, bool]]:
     """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合); 下同 marks a carry."""
     out: list[tuple[Mention, _Known | None, bool]] = []
-    for m in _LABEL.finditer(text):
-        if m.group(0).endswith("为") and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_START:
-            continue
-        role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
+    labels = [
+        m
+        for m in _LABEL.finditer(text)
+        if not (m.group(0).endswith("为") and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_START)
+    ]
+    # (牵头单位:市发改局;责任单位:各县(市、区)): beside a lead unit the responsible units carry the
+    # task out under it, so they support; alone, the responsible units lead.
+    has_lead_label = any(m.group(1) in _LEAD_LABELS for m in labels)
+    for m in labels:
+        if m.group(1) in _SUPPORT_LABELS or (has_lead_label and m.group(1) in _RESPONSIBLE_LABELS):
+            role = SUPPORT
+        else:
+            role = LEAD
         value_end = _value_end(text, m.end())
         pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]
         carry_all = any(p in _CARRY_WORDS for p in pieces)

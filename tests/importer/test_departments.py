@@ -143,12 +143,40 @@ def test_labelled_owners_and_nested_brackets(empty_directory):
     found = find_departments(text, empty_directory)
     assert [(m.text, m.role, carry) for m, _, carry in found] == [
         ("市发改局", LEAD, False),
-        ("各县(市、区)人民政府", LEAD, True),
+        ("各县(市、区)人民政府", SUPPORT, True),
     ]
     text = "新建改建农村公路300公里。(市交通运输局牵头,市财政局配合)"
     assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
         ("市交通运输局", LEAD),
         ("市财政局", SUPPORT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:各县(市、区))",
+        "全年地区生产总值增长6%左右。(责任单位:各县(市、区);牵头单位:市发改局)",
+        "全年地区生产总值增长6%左右。\n牵头部门:市发改局\n责任部门:各县(市、区)",
+    ],
+)
+def test_responsible_units_named_beside_a_lead_unit_support_it(text, empty_directory):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] in (
+        [("市发改局", LEAD), ("各县(市、区)", SUPPORT)],
+        [("各县(市、区)", SUPPORT), ("市发改局", LEAD)],
+    )
+
+
+def test_responsible_units_without_a_lead_unit_lead(empty_directory):
+    text = "新建公共停车场8处。(责任单位:县住建局、县交通运输局;完成时限:2022年6月30日)"
+    assert [r.role for r in refs(text, empty_directory)] == [LEAD, LEAD]
+
+
+def test_a_department_named_both_lead_unit_and_responsible_unit_leads(empty_directory):
+    text = "全年地区生产总值增长6%左右。(牵头单位:市发改局;责任单位:市发改局、各县(市、区))"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("市发改局", LEAD),
+        ("各县(市、区)", SUPPORT),
     ]
 
 
