@@ -4,13 +4,14 @@ The responsible party is the subject of a clause (市农办要…, 各乡镇(街
 department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合),
 责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
 配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads; 责任单位 named
-beside a 牵头单位 support it, 责任单位 alone lead. Organisations
-that are the object of the action (加快科创中心(三期)建设, 培育…等企业) and companies or schools
-anywhere are never owners. A clause without a subject takes the subject of the directive before it
-in the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
-乡镇(街道) and their variants) are built in, so linking works with an empty directory; one kind of
-department at every level (各级财政部门, 各地教育部门) is the group of related departments. Unknown
-departments keep their mention and no name; a list's prefix carries (区财政局、住建局 -> 区住建局).
+beside a 牵头单位 support it, 责任单位 alone lead. Organisations that are the object of the action
+(加快科创中心(三期)建设, 培育…等企业) and companies or schools anywhere are never owners. A clause
+without a subject takes the subject of the directive before it in the same passage, unless a
+company or school is its subject. Group words (各级各部门, 相关部门, 乡镇(街道) and their variants)
+are built in, so linking works with an empty directory; one kind of department at every level or in
+each place (各级财政部门, 各县(市、区)财政部门, 各区教育局) is a group of related departments, one
+for each such phrase. Unknown departments keep their mention and no name; a list's prefix carries
+(区财政局、住建局 -> 区住建局).
 
 Plain Python, no Django.
 """
@@ -251,12 +252,24 @@ _ROLE_GAP = re.compile(
     r"|(?:按|按照|依|依照)(?:各自)?职责(?:分工)?)*"
 )
 _MEETING_LEAD = re.compile(r"(?:会议|会上)[还并同时也又进一步再次]*(?:要求|强调|明确|指出|决定|议定|责成)")
-# One kind of department at every level (各级财政部门, 各地教育部门, 全市各级公安机关): a group of
-# related departments for a person to resolve, like 相关部门; 各级党政机关 are all of them.
+# One kind of department at every level (各级财政部门, 各地教育部门, 全市各级公安机关) or in each
+# place below (各县(市、区)财政部门, 各区教育局, 各乡镇(街道)财政所): a group of related departments
+# for a person to resolve, like 相关部门; 各级党政机关 are all of them. 应 ends a name as a modal
+# (各级财政部门应…), except in 应急 (各乡镇(街道)应急办).
+_NOT_MODAL = r"(?!应(?!急))"
 _EVERY_LEVEL = re.compile(
     r"(?:全市|全县|全区)?(?:各级|各地|市县两级|县乡两级|市县各级)"
-    r"([^,，、;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等和及与各][^,，;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等与各]{1,7}?)"
+    rf"({_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]"
+    rf"(?:{_NOT_MODAL}[^,，;；:：。!?！？()（）《》“”\s要须将的是对把在向从等与各]){{1,7}}?)"
     r"(?:部门|机关|单位|系统)"
+)
+# In each place one kind only: 各乡镇人民政府、街道办事处 are the places, not a kind of department.
+_EACH_PLACE = re.compile(
+    r"各(?:县\(市[、,]区\)|县\(市\)区|县市区|区县\(市\)|区县|县区|区\(县\)|县\(区\)|县\(市\)"
+    r"|乡镇\(街道\)|镇\(街道\)|乡\(镇\)|乡镇|街道|镇|区|县)"
+    rf"((?!人民政府|政府){_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]"
+    rf"(?:{_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]){{1,7}}?)"
+    r"(?:部门|机关|单位|系统|局|委|办|所)"
 )
 _EVERY_LEVEL_ALL = re.compile(r"党政|政府|党委政府|党委和政府|行政|国家")
 _SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政府|政府)?")
@@ -305,6 +318,9 @@ class _Known:
     name: str
     group: str
     weak: bool = False
+    # A group named by one kind of department (各级财政部门, 各区城管局): each such phrase is a group
+    # of its own for a person to resolve, though all of them link to the related-departments group.
+    kind_of: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,7 +354,8 @@ class Directory:
             if not known.group:
                 self._cores.setdefault(_core(alias), known)
         self._every_level = {
-            group: _Known(group_names.get(group, GROUP_WORDS[group][0]), group) for group in (ALL, RELATED)
+            group: _Known(group_names.get(group, GROUP_WORDS[group][0]), group, kind_of=True)
+            for group in (ALL, RELATED)
         }
         self._resolved: dict[str, _Known | None] = {}
         self._by_first: dict[str, list[str]] = {}
@@ -370,7 +387,7 @@ class Directory:
         for k in (key, "市" + key, key[1:] if key[:1] in "市县区" else None):
             if k and k in self._aliases and not self._aliases[k].weak:
                 return self._aliases[k]
-        level = _EVERY_LEVEL.fullmatch(key)
+        level = _EVERY_LEVEL.fullmatch(key) or _EACH_PLACE.fullmatch(key)
         if level:
             return self._every_level[ALL if _EVERY_LEVEL_ALL.fullmatch(level.group(1)) else RELATED]
         core = _core(key)
@@ -408,7 +425,7 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
 
 def _key(mention: Mention, known: _Known | None) -> str:
     """What makes two mentions the same department (as to_refs counts them)."""
-    return known.name if known else norm(mention.lookup)
+    return known.name if known and not known.kind_of else norm(mention.lookup)
 
 
 def has_own_subject(text: str) -> bool:
@@ -585,8 +602,8 @@ def _one_mention(
     text: str, pos: int, directory: Directory, in_list: bool = False
 ) -> tuple[int, _Known | None] | None:
     hit = directory.match_at(text, pos)
-    level = _EVERY_LEVEL.match(text, pos)
-    if level and (hit is None or hit[0] < level.end()):
+    level = _EVERY_LEVEL.match(text, pos) or _EACH_PLACE.match(text, pos)
+    if level and (hit is None or hit[0] < level.end()) and not _VERB_START.match(level.group(1)):
         return level.end(), directory.resolve(level.group(0))  # 各地教育部门, not 各地 alone
     if hit:
         end, known = hit
@@ -1018,7 +1035,7 @@ def _with_decision_labels(text: str, labels: str, found: list, directory: Direct
 
 def _carry_key(found: tuple) -> str:
     mention, known, *_ = found
-    return known.name if known else norm(mention.lookup)
+    return _key(mention, known)
 
 
 def _dedupe(refs: tuple[DepartmentRef, ...]) -> tuple[DepartmentRef, ...]:

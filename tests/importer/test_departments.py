@@ -554,6 +554,31 @@ def test_one_kind_of_department_at_every_level_is_a_group(text, expected, empty_
     assert (ref.name, ref.is_group) == (expected, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("各县(市、区)财政部门要加强资金监管", "各县(市、区)财政部门"),
+        ("各区教育局要做好秋季招生工作", "各区教育局"),
+        ("各县区公安机关要严厉打击电信诈骗", "各县区公安机关"),
+        ("各乡镇(街道)财政所要做好补贴发放", "各乡镇(街道)财政所"),
+        ("各乡镇(街道)应急办要加强值班值守", "各乡镇(街道)应急办"),
+    ],
+)
+def test_one_kind_of_department_in_each_place_is_one_group(text, mention, empty_directory):
+    found = refs(text, empty_directory)
+    assert [(r.mention, r.name, r.is_group) for r in found] == [(mention, "相关部门", True)]
+
+
+def test_two_kinds_of_department_in_each_place_are_two_groups(empty_directory):
+    found = refs("各区住建部门、各区城管局要加强在建工地巡查", empty_directory)
+    assert [r.mention for r in found] == ["各区住建部门", "各区城管局"]
+
+
+def test_places_and_their_government_stay_the_places_group(empty_directory):
+    found = refs("各县(市、区)人民政府要落实属地责任", empty_directory)
+    assert [(r.mention, r.name) for r in found] == [("各县(市、区)人民政府", "乡镇(街道)")]
+
+
 def test_owner_labels_after_a_decision_do_not_reach_back_past_another_subject(empty_directory):
     text = (
         "会议强调,各部门要压实责任;要提升办事效率。市商务局要举办消费季活动;要发放消费券。"
