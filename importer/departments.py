@@ -5,7 +5,8 @@ department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (
 责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
 配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads; 责任单位 named
 beside a 牵头单位 support it, 责任单位 alone lead. Organisations that are the object of the action
-(加快科创中心(三期)建设, 培育…等企业) and companies or schools anywhere are never owners. A clause
+(加快科创中心(三期)建设, 培育…等企业) and companies (even the directory's 国有企业), schools and
+hospitals anywhere are never owners (市城投集团, 各乡镇(街道)卫生院). A clause
 without a subject takes the subject of the directive before it in the same passage, unless a
 company or school is its subject. Group words (各级各部门, 相关部门, 乡镇(街道) and their variants)
 are built in, so linking works with an empty directory; one kind of department at every level or in
@@ -246,6 +247,14 @@ _DIRECT = re.compile(
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
 _ORG = re.compile(r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行")
+_COMPANY = re.compile(r"公司|集团|银行|有限|股份")
+SOE = "soe"  # the directory kind of a state-owned company (tracker.models.Department.Kind.SOE)
+# An organisation written right after a department's or a group's name: 各乡镇(街道)卫生院,
+# 市教育局直属学校. The whole is that organisation, not the department.
+_ORG_AFTER = re.compile(
+    r"[^\s\W0-9要须将应的在对把和与及等由请是为向从]{0,6}?"
+    r"(?:公司|集团|银行|医院|卫生院|学校|学院|大学|中学|小学|幼儿园)"
+)
 # Words between a name and its role cue: 要积极配合, 按职责配合, 按照职责分工做好配合.
 _ROLE_GAP = re.compile(
     r"(?:也|还|都|均|要|须|应当|应|积极|主动|全力|密切|共同|具体|做好|予以|给予"
@@ -321,6 +330,7 @@ class _Known:
     # A group named by one kind of department (各级财政部门, 各区城管局): each such phrase is a group
     # of its own for a person to resolve, though all of them link to the related-departments group.
     kind_of: bool = False
+    company: bool = False  # never an owner
 
 
 @dataclass(frozen=True)
@@ -346,9 +356,18 @@ class Directory:
             for w in words:
                 self._aliases[norm(w)] = _Known(name, group, weak=w in _WEAK_ALIASES)
         for e in entries:
+            # A company is never a department, even when the directory lists it (as 国有企业, for
+            # the tracker): it stays known, so that 市城投集团要… names no owner and no unknown one.
+            # Its supervisor (市国资委) is a department.
+            company = e.kind == SOE or bool(_COMPANY.search(e.name))
             for alias in (e.name, *e.aliases):
                 if norm(alias):
-                    self._aliases[norm(alias)] = _Known(e.name, e.group, weak=alias in _WEAK_ALIASES)
+                    self._aliases[norm(alias)] = _Known(
+                        e.name,
+                        e.group,
+                        weak=alias in _WEAK_ALIASES,
+                        company=company or bool(_COMPANY.search(alias)),
+                    )
         self._cores: dict[str, _Known] = {}
         for alias, known in self._aliases.items():
             if not known.group:
@@ -420,7 +439,7 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
     found = {pos: f for pos, f in found.items() if _key(f[0], f[1]) not in by_label}
     for mention, known, carry in labelled:
         found[mention.start] = (mention, known, carry)
-    return [found[k] for k in sorted(found)]
+    return [found[k] for k in sorted(found) if not (found[k][1] and found[k][1].company)]
 
 
 def _key(mention: Mention, known: _Known | None) -> str:
@@ -607,6 +626,8 @@ def _one_mention(
         return level.end(), directory.resolve(level.group(0))  # 各地教育部门, not 各地 alone
     if hit:
         end, known = hit
+        if known.company or _org_follows(text, end):
+            return None
         if end < len(text) and text[end] in _OPEN:
             close = _bracket_end(text, end)
             if close is not None and close - end <= 14:
@@ -634,7 +655,18 @@ def _one_mention(
         close = _bracket_end(text, end)
         if close is not None and close - end <= 14:
             end = close
-    return end, directory.resolve(text[pos:end])
+    known = directory.resolve(text[pos:end])
+    if (known is not None and known.company) or _org_follows(text, end):
+        return None
+    return end, known
+
+
+def _org_follows(text: str, end: int) -> bool:
+    """Tell whether an organisation's name goes on after a department's (市教育局直属学校)."""
+    m = _ORG_AFTER.match(text, end)
+    return bool(m) and not (
+        _VERB_START.match(m.group(0)) or _DIRECT.search(m.group(0)) or _WINDOW_STOP.search(m.group(0))
+    )
 
 
 # A department suffix followed by a verb inside a run: the name ends at the suffix.
@@ -839,7 +871,7 @@ def _marked_values(
             continue
         b = a + len(value_clean)
         known = directory.resolve(value_clean)
-        if known is None and _ORG.search(value_clean):
+        if (known is None and _ORG.search(value_clean)) or (known is not None and known.company):
             continue  # a company or school is no department, even in an owner column
         pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
         for pa, pb in pieces:

@@ -3,6 +3,7 @@
 import pytest
 
 from importer.departments import Directory, find_departments, link, to_refs
+from importer.directory import load_bundled_directory
 from importer.extract import extract_prose, extract_tasks
 from importer.types import LEAD, SUPPORT, DirectoryEntry
 
@@ -661,3 +662,31 @@ def test_a_clause_without_a_subject_that_names_a_department_to_work_with_keeps_t
 def test_a_party_department_whose_name_reads_like_a_verb_is_not_cut_before_it(empty_directory):
     assert names("县委组织部研究制定干部考核办法", empty_directory) == ["县委组织部"]
     assert names("市委宣传部组织开展主题宣传活动", empty_directory) == ["市委宣传部"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市城投集团要加快推进安置房建设",
+        "城投公司负责项目融资",
+        "由市交发集团负责实施",
+        "各乡镇(街道)卫生院要做好疫苗接种",
+        "市教育局直属学校要做好开学准备",
+    ],
+)
+def test_a_company_school_or_hospital_named_like_a_department_is_no_department(text):
+    directory = Directory(load_bundled_directory())
+    assert refs(text, directory) == ()
+    assert refs(text, Directory(())) == ()
+
+
+def test_a_directory_entry_of_a_state_owned_company_is_never_linked():
+    directory = Directory([DirectoryEntry("城投", aliases=("城投集团", "市城投集团"), kind="soe")])
+    assert refs("市城投集团要加快推进安置房建设", directory) == ()
+    assert refs("(牵头单位:城投;配合单位:市财政局)", directory)[0].mention == "市财政局"
+
+
+def test_the_supervisor_of_state_owned_companies_is_a_department():
+    directory = Directory(load_bundled_directory())
+    found = refs("市国资委要督促市城投集团加快整合重组", directory)
+    assert [(r.mention, r.name) for r in found] == [("市国资委", "国资办")]
