@@ -468,6 +468,7 @@ _ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+_OWNER_BRACKET = re.compile(r"(?:单位|部门|责任主体)[:：]|牵头|配合|协助|负责")
 _ROLE_THEN_NAME = re.compile(r"(?:牵头|负责|主办|主抓)、")
 
 
@@ -475,12 +476,16 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
     """Positions where a subject may stand, with the word that introduced it (由, 会同 …) if any."""
     starts = [(0, "")]
     depth = 0
+    opened = 0
     for m in _CLAUSE_SCAN.finditer(masked):
         c = m.group(0)
         if c in _OPEN:
+            opened = m.end() if depth == 0 else opened
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
+            if depth == 0 and _OWNER_BRACKET.search(masked, opened, m.start()):
+                starts.append((m.end(), ""))  # …,(责任单位:县商务局)县财政局要…: a clause after the owners
         elif depth == 0:
             starts.append((m.end(), ""))
     for m in _BY.finditer(masked):

@@ -461,8 +461,13 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if depth:
             continue
         if c in _UNIT_END:
-            cuts.append((s, i + 1))
-            s = i + 1
+            # …排查;(责任单位:县水利局)各乡镇要…: an owner bracket after the ; still closes the unit
+            # before it, as one after a 。 closes its sentence.
+            owners = _owner_bracket_at(text, _SPACES_NL.match(text, i + 1, end).end(), end)
+            cuts.append((s, owners or i + 1))
+            s = owners or i + 1
+            if owners:
+                continue
         p = _SPACES.match(text, i + 1, end).end()
         if p > s and _MARKER.match(text, p, end):
             cuts.append((s, p))
@@ -470,6 +475,14 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < end:
         cuts.append((s, end))
     return [t for t in (_trim(text, a, b) for a, b in cuts) if t[1] > t[0]]
+
+
+def _owner_bracket_at(text: str, pos: int, end: int) -> int | None:
+    """The end of an owner or time-limit bracket opening at ``pos``, or None."""
+    if text[pos : pos + 1] not in "(（":
+        return None
+    close = bracket_close(text, pos, end)
+    return close if close is not None and _is_bracket_only(text[pos:close]) else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -690,3 +690,12 @@ def test_the_supervisor_of_state_owned_companies_is_a_department():
     directory = Directory(load_bundled_directory())
     found = refs("市国资委要督促市城投集团加快整合重组", directory)
     assert [(r.mention, r.name) for r in found] == [("市国资委", "国资办")]
+
+
+def test_a_subject_right_after_an_owner_bracket_inside_a_sentence_is_a_subject(empty_directory):
+    text = "县商务局要举办消费季活动,(责任单位:县商务局)县财政局要安排专项资金"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县商务局", LEAD),
+        ("县财政局", LEAD),
+    ]
+    assert [r.mention for r in refs("加快科创中心(三期)建设", empty_directory)] == []

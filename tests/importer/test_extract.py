@@ -403,6 +403,20 @@ def test_an_owner_bracket_that_opens_the_next_sentence_stays_with_the_decision_b
     assert items(text) == ["县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)"]
 
 
+def test_an_owner_bracket_that_opens_the_next_unit_stays_with_the_unit_before_it():
+    text = "会议要求,县水利局要完成水库排查;(责任单位:县水利局)各乡镇要落实巡查责任。"
+    assert items(text) == ["县水利局要完成水库排查;(责任单位:县水利局)", "各乡镇要落实巡查责任"]
+    text = (
+        "会议要求,县水利局要完成水库排查;（牵头单位：县水利局，配合单位：县应急局）\n各乡镇要落实巡查责任。"
+    )
+    assert items(text)[1] == "各乡镇要落实巡查责任"
+
+
+def test_a_bracket_of_other_words_after_a_semicolon_stays_with_the_unit_it_opens():
+    text = "会议要求,县水利局要完成水库排查;(二期)工程要在汛前完工。"
+    assert items(text) == ["县水利局要完成水库排查", "(二期)工程要在汛前完工"]
+
+
 def test_a_heading_numbered_with_digits_is_joined_to_the_sentence_after_it():
     text = (
         "会议议定如下:\n"
