@@ -589,7 +589,8 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
             break
         end, known = got
         written = text[pos:end]
-        lookup = written
+        other = _OTHER_NAME.search(written)
+        lookup = written[: other.start()] if other else written
         if not out:
             m = re.match(r"[市县区镇乡]", written)
             region = m.group(0) if m else ""
@@ -599,8 +600,10 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
             and (known is None or not known.group)
             and not _PLACE_NAME.search(written)  # 长乐镇 is a township, not the 市's 长乐镇
         ):
-            lookup = region + written
+            lookup = region + lookup
             known = directory.resolve(lookup) or known
+        if other and known is None:
+            known = directory.resolve(lookup) or directory.resolve(other.group(1))
         for piece_start, piece_end in _split_unknown(text, pos, end) if known is None else [(pos, end)]:
             piece = text[piece_start:piece_end]
             piece_lookup = lookup if (piece_start, piece_end) == (pos, end) else piece
@@ -611,6 +614,11 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
             break
         pos = sep.end()
     return out
+
+
+# A department's other name in brackets after its name (区城市管理局(区综合行政执法局), 区行政审批局
+# (区数据局)): one department, two nameplates; the first name is its mention.
+_OTHER_NAME = re.compile(r"\(([^()]{2,14}?(?:局|委|办|办公室|中心|管委会|指挥部|大队|支队|分局))\)$")
 
 
 # A unit inside a department, written right after its name: 交警支队, 城东派出所, 执法大队.
@@ -878,6 +886,12 @@ def _marked_values(
         known = directory.resolve(value_clean)
         if (known is None and _ORG.search(value_clean)) or (known is not None and known.company):
             continue  # a company or school is no department, even in an owner column
+        other = _OTHER_NAME.search(value_clean) if known is None else None
+        if other:  # 牵头单位:区城市管理局(区综合行政执法局)
+            lookup = value_clean[: other.start()]
+            known = directory.resolve(lookup) or directory.resolve(other.group(1))
+            out.append((Mention(value_clean, lookup, a, b, mark or role), known, carry, mark))
+            continue
         pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
         for pa, pb in pieces:
             piece = text[pa:pb]

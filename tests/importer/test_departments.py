@@ -699,3 +699,31 @@ def test_a_subject_right_after_an_owner_bracket_inside_a_sentence_is_a_subject(e
         ("县财政局", LEAD),
     ]
     assert [r.mention for r in refs("加快科创中心(三期)建设", empty_directory)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("区城市管理局(区综合行政执法局)要加强渣土车扬尘管控", "区城市管理局"),
+        ("区行政审批局(区数据局)要牵头推进“高效办成一件事”", "区行政审批局"),
+        ("市发改委(市粮食局)要做好粮食收购工作", "市发改委"),
+    ],
+)
+def test_a_department_with_its_other_name_in_brackets_is_one_department_named_by_the_first(
+    text, mention, empty_directory
+):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [(mention, LEAD)]
+
+
+def test_the_other_name_in_brackets_links_when_only_it_is_in_the_directory():
+    directory = Directory([DirectoryEntry("区综合行政执法局", aliases=("区综合执法局",))])
+    found = refs("区城市管理局(区综合行政执法局)要加强渣土车扬尘管控", directory)
+    assert [(r.mention, r.name) for r in found] == [("区城市管理局", "区综合行政执法局")]
+
+
+def test_a_department_with_its_other_name_in_brackets_in_an_owner_label(empty_directory):
+    text = "加强渣土车扬尘管控。(牵头单位:区城市管理局(区综合行政执法局);配合单位:区公安分局)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("区城市管理局", LEAD),
+        ("区公安分局", SUPPORT),
+    ]
