@@ -825,12 +825,23 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
             for mm, k in _owner_values(text, seg_start, cue_at, role, directory):
                 previous.append(len(out))
                 out.append((mm, k, False))
+    for m in _NAMED_AS.finditer(text):
+        # 县农业农村局为主办单位,县财政局为协办单位: the names before 为 take the label's role
+        start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_START) + 1
+        start = _skip_lead(text, start)
+        by = _BY.match(text, start)
+        start = by.end() if by else start
+        role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
+        out.extend((mm, k, False) for mm, k in _owner_values(text, start, m.start(), role, directory))
     for m in re.finditer(r"以下均需(.{2,30}?)(?:落实|负责)", text):
         out.extend((mm, k, True) for mm, k in _owner_values(text, m.start(1), m.end(1), LEAD, directory))
     return out
 
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
+_NAMED_AS = re.compile(
+    r"(?<=[局委办队心府门位镇道会部])(?:作)?为((?:牵头|主办|主责|负责|责任|承办|配合|协办|协助|参与)(?:单位|部门))"
+)
 _MANNER_TAIL = re.compile(r"(?:按(?:照)?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|分别|共同|各自)$")
 
 

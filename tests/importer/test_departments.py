@@ -727,3 +727,22 @@ def test_a_department_with_its_other_name_in_brackets_in_an_owner_label(empty_di
         ("区城市管理局", LEAD),
         ("区公安分局", SUPPORT),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.县农业农村局为主办单位,县财政局、县自然资源局为协办单位,6月底前完成高标准农田建设项目招标",
+        "由县农业农村局作为牵头单位,县财政局、县自然资源局作为配合单位,6月底前完成项目招标",
+    ],
+)
+def test_departments_named_as_the_lead_or_support_unit_take_that_role(text, empty_directory):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("县农业农村局", LEAD),
+        ("县财政局", SUPPORT),
+        ("县自然资源局", SUPPORT),
+    ]
+
+
+def test_serving_as_something_else_names_no_role(empty_directory):
+    assert refs("要把县财政局作为试点单位的经验推广开来", empty_directory) == ()
