@@ -118,6 +118,12 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各牵头单位",
         "各成员单位",
         "各相关成员单位",
+        # The units a supervision notice names (承办单位:…): 请各承办单位于每月25日前报送.
+        "各承办单位",
+        "各协办单位",
+        "各配合单位",
+        "各责任部门",
+        "各牵头部门",
     ),
     TOWNSHIPS: (
         "乡镇(街道)",
@@ -207,6 +213,23 @@ GROUP_WORDS[TOWNSHIPS] = tuple(
                 "各区县(市)",
             )
             for gov in ("", "政府", "人民政府")
+        )
+    )
+)
+# The townships a task concerns: 各相关乡镇, 沿线各镇(街道), 辖区各街道, 项目所在地乡镇 ….
+GROUP_WORDS[TOWNSHIPS] = tuple(
+    dict.fromkeys(
+        GROUP_WORDS[TOWNSHIPS]
+        + tuple(
+            which + each + base
+            for which in ("相关", "有关", "沿线", "辖区", "属地", "所在地", "项目所在地", "涉及")
+            for each in ("", "各")
+            for base in ("乡镇(街道)", "乡镇", "镇(街道)", "镇街", "街道", "乡镇街道")
+        )
+        + tuple(
+            "各" + which + base
+            for which in ("相关", "有关")
+            for base in ("乡镇(街道)", "乡镇", "镇(街道)", "街道")
         )
     )
 )
