@@ -569,6 +569,9 @@ def test_one_kind_of_department_at_every_level_is_a_group(text, expected, empty_
         ("各县区公安机关要严厉打击电信诈骗", "各县区公安机关"),
         ("各乡镇(街道)财政所要做好补贴发放", "各乡镇(街道)财政所"),
         ("各乡镇(街道)应急办要加强值班值守", "各乡镇(街道)应急办"),
+        ("各县(市、区)森林防灭火指挥部要层层压实责任", "各县(市、区)森林防灭火指挥部"),
+        ("各县(市、区)防汛抗旱指挥部办公室要加强值班", "各县(市、区)防汛抗旱指挥部办公室"),
+        ("各区创文领导小组办公室要加强统筹", "各区创文领导小组办公室"),
     ],
 )
 def test_one_kind_of_department_in_each_place_is_one_group(text, mention, empty_directory):
@@ -752,3 +755,11 @@ def test_departments_named_as_the_lead_or_support_unit_take_that_role(text, empt
 
 def test_serving_as_something_else_names_no_role(empty_directory):
     assert refs("要把县财政局作为试点单位的经验推广开来", empty_directory) == ()
+
+
+def test_a_kind_of_department_in_each_place_and_the_places_are_two_groups(empty_directory):
+    text = "各县(市、区)森林防灭火指挥部要层层压实责任,各乡镇(街道)要组织开展野外火源专项治理"
+    assert [(r.mention, r.name) for r in refs(text, empty_directory)] == [
+        ("各县(市、区)森林防灭火指挥部", "相关部门"),
+        ("各乡镇(街道)", "乡镇(街道)"),
+    ]
