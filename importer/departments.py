@@ -758,7 +758,13 @@ def _name_end(window: str, in_list: bool) -> int | None:
     ends = sorted((e for e in ends if e >= 2), reverse=True)
     for end in ends:
         candidate = window[:end]
-        if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
+        if (
+            _VERB_START.match(candidate)
+            and not (in_list and len(candidate) <= 5)
+            and not (
+                end == len(window) and _PLACE_START.match(candidate) and _STRONG_SUFFIX.search(candidate)
+            )
+        ):
             return None
         cut = _inner_cut(candidate)
         if cut is not None:
@@ -768,6 +774,9 @@ def _name_end(window: str, in_list: bool) -> int | None:
     return None
 
 
+# A place whose name opens like a preposition (经开区管委会, 和平区教育局, 向阳街道), when its name
+# runs up to the directive word: a preposition is followed by the department's level (对市住建局).
+_PLACE_START = re.compile(r"[以为在对把与和向从到当由请经就即并及或](?![市县区乡镇省各全本该])")
 _WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
 _WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同|(?<![自理缘事])由")
 

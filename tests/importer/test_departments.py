@@ -763,3 +763,20 @@ def test_a_kind_of_department_in_each_place_and_the_places_are_two_groups(empty_
         ("各县(市、区)森林防灭火指挥部", "相关部门"),
         ("各乡镇(街道)", "乡镇(街道)"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("经开区管委会要做好园区企业防汛安全工作", "经开区管委会"),
+        ("和平区教育局要做好招生工作", "和平区教育局"),
+        ("即墨区教育体育局要做好秋季招生工作", "即墨区教育体育局"),
+    ],
+)
+def test_a_name_opening_with_a_word_like_a_preposition_is_still_a_name(text, mention, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == [mention]
+
+
+@pytest.mark.parametrize("text", ["对企业服务中心进行考核", "向县政府汇报工作进展", "对市住建局要加强考核"])
+def test_a_preposition_before_a_department_is_no_part_of_a_name(text, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == []
