@@ -236,8 +236,12 @@ GROUP_WORDS[TOWNSHIPS] = tuple(
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
 _WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门", "各地", "各区", "各县"}
 
+# People's organisations and judicial organs, which directives task like departments.
+_PEOPLES = (
+    r"总工会|工会|妇联|残联|科协|工商联|红十字会|供销合作社|供销联社|供销社|文联|侨联|社科联|法院|检察院"
+)
 _SUFFIX = re.compile(
-    r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
+    rf"(?:{_PEOPLES}|管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
     r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区|室|(?:宣传|组织|统战|武装|人武)部)$"
 )
 _LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
@@ -252,7 +256,7 @@ _VERB_START = re.compile(
     r"|会议"  # 会议同意市城管局提出的方案: the meeting, not a department
 )
 _STRONG_SUFFIX = re.compile(
-    r"(?:局|委|办|办公室|督查室|研究室|政研室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会"
+    rf"(?:{_PEOPLES}|局|委|办|办公室|督查室|研究室|政研室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会"
     r"|宣传部|组织部|统战部)"
     r"(?:\([^()]*\))?$"
 )
@@ -620,6 +624,7 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         elif (
             region
             and not re.match(r"[市县区镇乡各全]", written)
+            and region not in written[1:2]  # 团县委 names its level after 团
             and (known is None or not known.group)
             and not _PLACE_NAME.search(written)  # 长乐镇 is a township, not the 市's 长乐镇
         ):
@@ -707,7 +712,7 @@ def _org_follows(text: str, end: int) -> bool:
 
 # A department suffix followed by a verb inside a run: the name ends at the suffix.
 _INNER_END = re.compile(
-    r"(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
+    rf"(?:{_PEOPLES}|局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
     r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
 )

@@ -780,3 +780,22 @@ def test_a_name_opening_with_a_word_like_a_preposition_is_still_a_name(text, men
 @pytest.mark.parametrize("text", ["对企业服务中心进行考核", "向县政府汇报工作进展", "对市住建局要加强考核"])
 def test_a_preposition_before_a_department_is_no_part_of_a_name(text, empty_directory):
     assert [r.mention for r in refs(text, empty_directory)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("县总工会、团县委、县妇联要组织开展关爱活动", ["县总工会", "团县委", "县妇联"]),
+        ("县残联要做好残疾人就业帮扶", ["县残联"]),
+        ("县科协、县工商联要加强民营企业科技服务", ["县科协", "县工商联"]),
+        ("县红十字会要做好应急救护培训", ["县红十字会"]),
+        ("县商务局、县供销社要加快农村电商服务站点建设", ["县商务局", "县供销社"]),
+        ("县法院、县检察院要依法办理涉企案件", ["县法院", "县检察院"]),
+    ],
+)
+def test_peoples_organisations_and_judicial_organs_are_departments(text, mentions, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+def test_a_cooperative_of_farmers_is_no_department(empty_directory):
+    assert refs("各农民专业合作社要规范财务管理", empty_directory) == ()
