@@ -196,6 +196,13 @@ GROUP_WORDS[RELATED] = tuple(
         )
     )
 )
+# The departments of a level's party committee and government: 县委、县政府各部门, 市委市政府各单位.
+GROUP_WORDS[ALL] = GROUP_WORDS[ALL] + tuple(
+    f"{level}委{sep}{level}政府{units}"
+    for level in ("市", "县", "区")
+    for sep in ("、", "")
+    for units in ("各部门", "各单位", "各部门、各单位", "各部门和各单位")
+)
 # Districts and counties with their governments: 各县区政府, 各县(市、区)人民政府 ….
 GROUP_WORDS[TOWNSHIPS] = tuple(
     dict.fromkeys(
