@@ -91,7 +91,8 @@ _MODAL = re.compile(
     r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
     # a department named as the doer: 资金由县财政局统筹安排; 区消防救援大队协助做好培训
     rf"|由[^,，。;；:：]{{1,14}}?(?:{_DEPT_END})(?![长])"
-    r"|(?<=[局委办队心府])(?:配合|协助)"
+    # 区消防救援大队协助…; 市医保局、市统计局按职责做好配合 / 积极予以协助
+    r"|(?<=[局委办队心府])(?:积极|主动|全力|密切)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:做好|予以)?(?:配合|协助)"
 )
 # 将 is a directive at the start of a clause or right after a department, not in a forecast
 # (全年用地规模将超过1万亩) nor in 就将 / 即将.

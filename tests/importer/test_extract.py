@@ -488,3 +488,10 @@ def test_a_governed_list_goes_on_after_the_body_line_of_one_of_its_decisions():
         "此次会议对推动工作具有重要意义。\n"
     )
     assert items(text) == ["区教育局要开展校园周边环境整治", "(二)区财政局安排专项经费200万元"]
+
+
+def test_departments_that_help_in_the_manner_of_their_duties_make_an_item():
+    text = "四、市生态环境局要加强水源地保护执法检查;市医疗保障局、市统计局按职责做好配合。"
+    assert items(text) == ["四、市生态环境局要加强水源地保护执法检查", "市医疗保障局、市统计局按职责做好配合"]
+    text = "会议强调,市住建局要加快改造;市财政局积极予以协助。"
+    assert items(text)[1] == "市财政局积极予以协助"
