@@ -849,7 +849,10 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
         out.extend((mm, k, carry_all or carry) for mm, k, carry, _ in values)
     for start, end in _brackets(text):
         inner = text[start:end]
-        if _LABEL.search(inner) or not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
+        if _LABEL.search(inner):
+            continue
+        if not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
+            out.extend(_bare_owners(text, start, end, directory))
             continue
         previous: list[int] = []
         for seg_start, seg_end in _segments(text, start, end):
@@ -883,6 +886,32 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
 
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
+_PLACE_UNIT = re.compile(r"(?:镇|乡|街道)$")
+
+
+def _bare_owners(
+    text: str, start: int, end: int, directory: Directory
+) -> list[tuple[Mention, _Known | None, bool]]:
+    """Owners in a bracket of names only that ends a task (…完成主体工程。(县住建局、城关镇)), or none.
+
+    Every name in it must be a department's, so that (三期) or (2024—2026年) name nobody.
+    """
+    if text[end + 1 :].strip(" \t\n。.;；"):
+        return []
+    for k in range(max(0, start - 10), start - 1):
+        hit = directory.match_at(text, k)
+        if hit and hit[0] > start:
+            return []  # the bracket is part of a name: 责任主体:各乡镇(街道)
+    pieces = _segments(text, start, end, seps="、,，;；")
+    values = _marked_values(text, start, end, LEAD, directory)
+    if not values or len(values) != len(pieces):
+        return []
+    for mention, known, *_ in values:
+        if known is None and not (_STRONG_SUFFIX.search(mention.text) or _PLACE_UNIT.search(mention.text)):
+            return []
+    return [(mm, k, False) for mm, k, *_ in values]
+
+
 _NAMED_AS = re.compile(
     r"(?<=[局委办队心府门位镇道会部])(?:作)?为((?:牵头|主办|主责|负责|责任|承办|配合|协办|协助|参与)(?:单位|部门))"
 )

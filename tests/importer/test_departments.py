@@ -802,3 +802,34 @@ def test_peoples_organisations_and_judicial_organs_are_departments(text, mention
 
 def test_a_cooperative_of_farmers_is_no_department(empty_directory):
     assert refs("各农民专业合作社要规范财务管理", empty_directory) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "1.加快推进污水处理厂提标改造,9月底前完成主体工程。(县住建局、县生态环境分局)",
+            ["县住建局", "县生态环境分局"],
+        ),
+        ("3.完成国道改线工程征地拆迁。(县交通运输局,城关镇、青石镇)", ["县交通运输局", "城关镇", "青石镇"]),
+        ("4.新增城镇就业岗位3000个(县人力资源和社会保障局)", ["县人力资源和社会保障局"]),
+    ],
+)
+def test_a_bracket_of_department_names_ending_a_task_names_its_owners(text, mentions, empty_directory):
+    found = refs(text, empty_directory)
+    assert [r.mention for r in found] == mentions
+    assert all(r.role == LEAD for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加快科创中心(三期)建设",
+        "开发区(工业园区)要以创建国家级开发区为目标",
+        "实施城市更新行动(2024—2026年)",
+        "加快推进市民服务中心建设(市行政服务中心)要如期完成",
+    ],
+)
+def test_a_bracket_that_is_not_a_tasks_last_words_or_holds_other_words_names_no_owner(text, empty_directory):
+    assert "市行政服务中心" not in [r.mention for r in refs(text, empty_directory)]
+    assert "三期" not in [r.mention for r in refs(text, empty_directory)]
