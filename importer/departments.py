@@ -904,7 +904,7 @@ def _bare_owners(
             return []  # the bracket is part of a name: 责任主体:各乡镇(街道)
     pieces = _segments(text, start, end, seps="、,，;；")
     values = _marked_values(text, start, end, LEAD, directory)
-    if not values or len(values) != len(pieces):
+    if not values or len(values) < len(pieces):  # a piece that is no name was left out
         return []
     for mention, known, *_ in values:
         if known is None and not (_STRONG_SUFFIX.search(mention.text) or _PLACE_UNIT.search(mention.text)):
@@ -949,9 +949,7 @@ def _marked_values(
 ) -> list[tuple[Mention, _Known | None, bool, str]]:
     """Read the names of an owner field; each with its carry (下同) and its own role mark ("" if none)."""
     out = []
-    for a, b in _segments(text, start, end, seps="、,，;；"):
-        while a < b and text[a] in " \t":
-            a += 1
+    for a, b in _segments(text, start, end, seps="、,，;； \t\u3000"):  # 县医疗保障局 县财政局
         value = text[a:b].strip()
         carry, mark = False, ""
         note = _VALUE_NOTE.search(value)
@@ -976,12 +974,32 @@ def _marked_values(
             known = directory.resolve(lookup) or directory.resolve(other.group(1))
             out.append((Mention(value_clean, lookup, a, b, mark or role), known, carry, mark))
             continue
-        pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
+        pieces = (
+            [(a, b)]
+            if known is not None
+            else [p for r in _split_run(text, a, b) for p in _split_unknown(text, *r)]
+        )
         for pa, pb in pieces:
             piece = text[pa:pb]
             k = known if len(pieces) == 1 else directory.resolve(piece)
             out.append((Mention(piece, piece, pa, pb, mark or role), k, carry, mark))
     return out
+
+
+# Where one name ends and the next of the same level begins, run together when the space between
+# them was lost: 县医疗保障局县财政局.
+_RUN_CUT = re.compile(r"(?:局|委|办|中心|大队|支队|分局|管委会|政府)(?=[市县区][\u4e00-\u9fff]{2})")
+
+
+def _split_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split names of one level run together (县医疗保障局县财政局) when each ends like a department's."""
+    cuts = [m.end() for m in _RUN_CUT.finditer(text, start, end)]
+    if not cuts or text[start] not in "市县区":
+        return [(start, end)]
+    spans = list(zip([start, *cuts], [*cuts, end], strict=True))
+    if all(_STRONG_SUFFIX.search(text[a:b]) for a, b in spans):
+        return spans
+    return [(start, end)]
 
 
 def _segments(text: str, start: int, end: int, seps: str = ",，;；") -> list[tuple[int, int]]:

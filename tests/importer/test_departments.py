@@ -833,3 +833,18 @@ def test_a_bracket_of_department_names_ending_a_task_names_its_owners(text, ment
 def test_a_bracket_that_is_not_a_tasks_last_words_or_holds_other_words_names_no_owner(text, empty_directory):
     assert "市行政服务中心" not in [r.mention for r in refs(text, empty_directory)]
     assert "三期" not in [r.mention for r in refs(text, empty_directory)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5.推进医保提标扩面。责任单位:县医疗保障局 县财政局",
+        "5.推进医保提标扩面。责任单位:县医疗保障局县财政局",
+    ],
+)
+def test_owner_names_set_apart_by_a_space_or_run_together_are_two_names(text, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == ["县医疗保障局", "县财政局"]
+
+
+def test_a_unit_of_a_department_in_an_owner_field_stays_one_name(empty_directory):
+    assert [r.mention for r in refs("责任单位:市公安局交警支队", empty_directory)] == ["市公安局交警支队"]
