@@ -552,7 +552,7 @@ def _subject_at(
     end = _skip_etc(text, end)
     after = masked[end : end + 12]
     role = SUPPORT if prefix == "with" else LEAD
-    if prefix in ("by", "with", "assisted"):
+    if prefix in ("by", "with", "assisted") or _IS_OWNER.match(masked, end):
         valid = True
     else:
         direct = _DIRECT.match(after)
@@ -579,6 +579,12 @@ def _subject_at(
         elif _LEAD_CUE.match(after, gap):
             role = LEAD
     return [(dataclasses.replace(m, role=role), k) for m, k in mentions]
+
+
+# 各乡镇政府是农村人居环境整治的责任主体: the department said to be the responsible party.
+_IS_OWNER = re.compile(
+    r"是[^,，;；。!?！？]{0,20}?(?:责任主体|实施主体|第一责任人|牵头单位|责任单位|主责单位)"
+)
 
 
 def _head_end(text: str) -> int:

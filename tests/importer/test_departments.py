@@ -848,3 +848,20 @@ def test_owner_names_set_apart_by_a_space_or_run_together_are_two_names(text, em
 
 def test_a_unit_of_a_department_in_an_owner_field_stays_one_name(empty_directory):
     assert [r.mention for r in refs("责任单位:市公安局交警支队", empty_directory)] == ["市公安局交警支队"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("各乡镇政府是农村人居环境整治的责任主体,县农业农村局负责统筹协调", ["各乡镇政府", "县农业农村局"]),
+        ("县住建局是城镇燃气安全的牵头单位", ["县住建局"]),
+    ],
+)
+def test_a_department_said_to_be_the_responsible_party_is_an_owner(text, mentions, empty_directory):
+    found = refs(text, empty_directory)
+    assert [r.mention for r in found] == mentions
+    assert all(r.role == LEAD for r in found)
+
+
+def test_a_department_said_to_be_something_else_is_no_owner(empty_directory):
+    assert refs("县住建局是全省先进单位", empty_directory) == ()
