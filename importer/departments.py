@@ -624,13 +624,20 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         return out
     region = ""
     while pos < len(text):
-        got = _one_mention(text, pos, directory, in_list=bool(out))
+        qualifier = _QUALIFIER.match(out[0][0].text) if out else None
+        if qualifier and text.startswith(("部门", "单位"), pos):
+            # 相关乡镇(街道)和部门: the bare word has the qualifier of the list (相关部门)
+            got = pos + 2, directory.resolve(qualifier.group(0) + text[pos : pos + 2])
+        else:
+            got = _one_mention(text, pos, directory, in_list=bool(out))
         if got is None:
             break
         end, known = got
         written = text[pos:end]
         other = _OTHER_NAME.search(written)
         lookup = written[: other.start()] if other else written
+        if qualifier and written in ("部门", "单位"):
+            lookup = qualifier.group(0) + written
         if not out:
             m = re.match(r"[市县区镇乡]", written)
             region = m.group(0) if m else ""
@@ -655,6 +662,9 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
             break
         pos = sep.end()
     return out
+
+
+_QUALIFIER = re.compile(r"各?(?:相关|有关)|各")
 
 
 # A department's other name in brackets after its name (区城市管理局(区综合行政执法局), 区行政审批局

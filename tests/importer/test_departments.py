@@ -865,3 +865,14 @@ def test_a_department_said_to_be_the_responsible_party_is_an_owner(text, mention
 
 def test_a_department_said_to_be_something_else_is_no_owner(empty_directory):
     assert refs("县住建局是全省先进单位", empty_directory) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("相关乡镇(街道)和部门要做好配合", ["乡镇(街道)", "相关部门"]),
+        ("各乡镇(街道)和单位要严格落实值班制度", ["乡镇(街道)", "各级各部门"]),
+    ],
+)
+def test_a_bare_department_word_in_a_list_takes_the_lists_qualifier(text, expected, empty_directory):
+    assert [r.name for r in refs(text, empty_directory)] == expected
