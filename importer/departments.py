@@ -481,13 +481,17 @@ def _key(mention: Mention, known: _Known | None) -> str:
     return known.name if known and not known.kind_of else norm(mention.lookup)
 
 
-def has_own_subject(text: str) -> bool:
-    """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…)."""
+def has_own_subject(text: str, directory: Directory | None = None) -> bool:
+    """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…).
+
+    A company the directory knows (城投要…) is such a subject too, even without 公司 in its name.
+    """
     masked = mask_quotes(text)
     for start, _ in _clause_starts(masked):
         pos = _skip_lead(masked, start)
         window = _window(masked, pos)
-        org = bool(_ORG.search(window))
+        hit = directory.match_at(masked, pos) if directory is not None else None
+        org = bool(_ORG.search(window)) or bool(hit and hit[1].company)
         end = pos + len(window)
         while org and end < len(masked) and masked[end] in "、和及与":  # 区城投集团、区交投集团要…
             window = _window(masked, end + 1)
@@ -1123,7 +1127,7 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
             refs = _dedupe(tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage]) + refs)
         if refs:
             carry[d.passage] = refs
-        elif d.passage in carry and not has_own_subject(d.text):
+        elif d.passage in carry and not has_own_subject(d.text, directory):
             refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
         out.append(refs)
     return out
@@ -1173,7 +1177,7 @@ def _no_subject(text: str, directory: Directory) -> bool:
     masked = mask_quotes(own)
     head = _skip_lead(masked, 0)
     found = find_departments(own, directory)
-    if any(m.role == LEAD or m.start <= head for m, _, _ in found) or has_own_subject(own):
+    if any(m.role == LEAD or m.start <= head for m, _, _ in found) or has_own_subject(own, directory):
         return False
     # 东川城投公司要…,市大数据中心协助…: a subject that is no department is a subject all the same
     return head >= len(masked) or bool(

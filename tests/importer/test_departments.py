@@ -876,3 +876,12 @@ def test_a_department_said_to_be_something_else_is_no_owner(empty_directory):
 )
 def test_a_bare_department_word_in_a_list_takes_the_lists_qualifier(text, expected, empty_directory):
     assert [r.name for r in refs(text, empty_directory)] == expected
+
+
+def test_a_company_the_directory_knows_as_subject_stops_inheritance():
+    directory = Directory(
+        [DirectoryEntry("城投", aliases=("城投公司",), kind="soe"), DirectoryEntry("市住建局")]
+    )
+    text = "会议要求,市住建局要加快老旧小区改造;城投要加快片区开发项目融资。"
+    directives = [d for d in extract_prose(text) if d.is_item]
+    assert [[r.mention for r in deps] for deps in link(directives, directory)] == [["市住建局"], []]
