@@ -885,3 +885,23 @@ def test_a_company_the_directory_knows_as_subject_stops_inheritance():
     text = "会议要求,市住建局要加快老旧小区改造;城投要加快片区开发项目融资。"
     directives = [d for d in extract_prose(text) if d.is_item]
     assert [[r.mention for r in deps] for deps in link(directives, directory)] == [["市住建局"], []]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.完成市属国企战略性重组。(主办:市国资委;协办:市财政局、市人力社保局)",
+        "1.完成市属国企战略性重组。(牵头:市国资委;参与:市财政局、市人力社保局)",
+        "1.完成市属国企战略性重组。(责任单位:市国资委,配合:市财政局、市人力社保局)",
+    ],
+)
+def test_owner_labels_without_the_word_unit_name_the_owners(text, empty_directory):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [
+        ("市国资委", LEAD),
+        ("市财政局", SUPPORT),
+        ("市人力社保局", SUPPORT),
+    ]
+
+
+def test_a_role_word_and_colon_inside_a_sentence_is_no_label(empty_directory):
+    assert refs("会议要求全市上下广泛参与:一是加强宣传", empty_directory)[0].name == "各级各部门"
