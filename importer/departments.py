@@ -321,7 +321,13 @@ _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
 _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
 # 市商务局、市发改委要密切配合: with nobody to help, departments working together all lead.
 _MUTUAL = re.compile(r"(?:密切|相互|互相|紧密|通力)(?:配合|协作|协同)")
-_BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
+# Words that hand the work to a department: 由 / 请 / 责成 …, and before a level 交 / 授权 / 委托 …
+_HANDING = r"(?:交|授权|委托|要求|责令|指定)(?=[市县区各])"
+_BY = re.compile(
+    rf"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|{_HANDING})(?![于此示求])"
+)
+# A name never holds a word that hands work on or approves (该事项交市财政局, 同意县交通运输局).
+_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])")
 _WITH = re.compile(r"(?:会同|协同)")
 _ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
@@ -792,6 +798,8 @@ def _name_end(window: str, in_list: bool) -> int | None:
     ends = sorted((e for e in ends if e >= 2), reverse=True)
     for end in ends:
         candidate = window[:end]
+        if _HANDED_IN_NAME.search(candidate):
+            return None
         if (
             _VERB_START.match(candidate)
             and not (in_list and len(candidate) <= 5)

@@ -905,3 +905,19 @@ def test_owner_labels_without_the_word_unit_name_the_owners(text, empty_director
 
 def test_a_role_word_and_colon_inside_a_sentence_is_no_label(empty_directory):
     assert refs("会议要求全市上下广泛参与:一是加强宣传", empty_directory)[0].name == "各级各部门"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该事项交市财政局研究办理", ["市财政局"]),
+        ("授权县发改局统筹安排专项资金", ["县发改局"]),
+        ("委托县审计局开展专项审计", ["县审计局"]),
+        ("要求县教育局于8月底前完成校舍排查", ["县教育局"]),
+        ("同意县交通运输局提出的实施方案", []),
+    ],
+)
+def test_a_department_handed_the_work_is_its_owner_and_the_handing_word_no_part_of_its_name(
+    text, expected, empty_directory
+):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [(m, LEAD) for m in expected]
