@@ -557,10 +557,9 @@ def _subject_at(
             m = _WITH.match(masked, pos)
             if m:
                 prefix, pos = "with", m.end()
-    mentions = _mention_list(text, pos, directory)
+    mentions, end = _mention_list(text, pos, directory)
     if not mentions:
         return []
-    end = mentions[-1][0].end
     end = _skip_etc(text, end)
     after = masked[end : end + 12]
     role = SUPPORT if prefix == "with" else LEAD
@@ -623,8 +622,14 @@ def _skip_etc(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Mention, _Known | None]]:
-    """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words."""
+def _mention_list(
+    text: str, pos: int, directory: Directory
+) -> tuple[list[tuple[Mention, _Known | None]], int]:
+    """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words.
+
+    Return the mentions and where the list ends. A company in the list (县住建局、县供电公司要…) is
+    read over and left out.
+    """
     out: list[tuple[Mention, _Known | None]] = []
     bare = _BARE_LIST.match(text, pos)
     if bare and directory.match_at(text, pos) is None and _one_mention(text, pos, directory) is None:
@@ -633,8 +638,9 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         for piece in bare.group(1).split("、"):
             out.append((Mention(piece, piece, k, k + len(piece)), directory.resolve(piece)))
             k += len(piece) + 1
-        return out
+        return out, bare.end(1)
     region = ""
+    list_end = pos
     while pos < len(text):
         qualifier = _QUALIFIER.match(out[0][0].text) if out else None
         if qualifier and text.startswith(("部门", "单位"), pos):
@@ -643,7 +649,15 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         else:
             got = _one_mention(text, pos, directory, in_list=bool(out))
         if got is None:
-            break
+            company = _company_end(text, pos, directory)
+            if company is None:
+                break
+            list_end = company
+            sep = _LIST_SEP.match(text, company)
+            if not sep:
+                break
+            pos = sep.end()
+            continue
         end, known = got
         written = text[pos:end]
         other = _OTHER_NAME.search(written)
@@ -669,11 +683,28 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
             piece_lookup = lookup if (piece_start, piece_end) == (pos, end) else piece
             k = known if known is not None else directory.resolve(piece_lookup)
             out.append((Mention(piece, piece_lookup, piece_start, piece_end), k))
-        sep = re.compile(r"、|和|及|与|以及|,(?=[^,，]{0,12}(?:等部门|等单位))").match(text, end)
+        list_end = end
+        sep = _LIST_SEP.match(text, end)
         if not sep:
             break
         pos = sep.end()
-    return out
+    return out, list_end
+
+
+_LIST_SEP = re.compile(r"、|和|及|与|以及|,(?=[^,，]{0,12}(?:等部门|等单位))")
+_COMPANY_NAME = re.compile(r".{0,14}?(?:有限公司|公司|集团)")
+
+
+def _company_end(text: str, pos: int, directory: Directory) -> int | None:
+    """The end of a company's name written at ``pos`` (国网县供电公司, 城投), or None."""
+    hit = directory.match_at(text, pos)
+    if hit and hit[1].company:
+        return hit[0]
+    window = _window(text, pos)
+    m = _COMPANY_NAME.match(window)
+    if m and (m.end() == len(window) or window[m.end()] in "和及与"):
+        return pos + m.end()
+    return None
 
 
 _QUALIFIER = re.compile(r"各?(?:相关|有关)|各")

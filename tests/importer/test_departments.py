@@ -921,3 +921,17 @@ def test_a_department_handed_the_work_is_its_owner_and_the_handing_word_no_part_
     text, expected, empty_directory
 ):
     assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [(m, LEAD) for m in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("国网县供电公司、县住建局要做好迎峰度夏保障", ["县住建局"]),
+        ("县住建局、县供电公司要做好迎峰度夏保障", ["县住建局"]),
+        ("县住建局、县城投集团和县交通运输局要加快推进", ["县住建局", "县交通运输局"]),
+    ],
+)
+def test_a_company_in_a_list_of_subjects_is_left_out_and_the_departments_kept(
+    text, mentions, empty_directory
+):
+    assert [r.mention for r in refs(text, empty_directory)] == mentions
