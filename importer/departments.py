@@ -1,18 +1,21 @@
 """Link the departments a directive names to a directory of departments and groups.
 
-The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…), the
-department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合),
-责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
+The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…, 各乡镇政府是…
+的责任主体), the department after 由 / 请 / 交 / 委托 / 下达到, or a labelled owner (牵头单位:…,
+主办:…, 县农业农村局为主办单位, (市发改局牵头,市财政局配合), 责任单位:县住建局(牵头)、城关镇, a
+bracket of names only that ends a task). Lead and support come from cue words: 牵头/负责 lead,
 配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads; 责任单位 named
-beside a 牵头单位 support it, 责任单位 alone lead. Organisations that are the object of the action
+beside a 牵头单位 support it, 责任单位 alone lead. People's organisations and courts (县总工会,
+团县委, 县法院) count as departments. Organisations that are the object of the action
 (加快科创中心(三期)建设, 培育…等企业) and companies (even the directory's 国有企业), schools and
-hospitals anywhere are never owners (市城投集团, 各乡镇(街道)卫生院). A clause
-without a subject takes the subject of the directive before it in the same passage, unless a
-company or school is its subject. Group words (各级各部门, 相关部门, 乡镇(街道) and their variants)
-are built in, so linking works with an empty directory; one kind of department at every level or in
-each place (各级财政部门, 各县(市、区)财政部门, 各区教育局) is a group of related departments, one
-for each such phrase. Unknown departments keep their mention and no name; a list's prefix carries
-(区财政局、住建局 -> 区住建局).
+hospitals anywhere are never owners (市城投集团, 各乡镇(街道)卫生院); a company in a list of
+subjects is left out. A clause without a subject takes the subject of the directive before it in
+the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
+乡镇(街道) and their variants) are built in, so linking works with an empty directory; one kind of
+department at every level or in each place (各级财政部门, 各县(市、区)财政部门, 各区教育局) is a
+group of related departments, one for each such phrase. Unknown departments keep their mention and
+no name; a list's prefix carries (区财政局、住建局 -> 区住建局); a second nameplate in brackets
+(区城市管理局(区综合行政执法局)) is the same department.
 
 Plain Python, no Django.
 """
