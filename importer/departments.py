@@ -1,15 +1,21 @@
 """Link the departments a directive names to a directory of departments and groups.
 
-The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…), the
-department after 由 / 请 / 下达到, or a labelled owner (牵头单位:…, (市发改局牵头,市财政局配合),
-责任单位:县住建局(牵头)、城关镇). Lead and support come from cue words: 牵头/负责 lead,
-配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads. Organisations
-that are the object of the action (加快科创中心(三期)建设, 培育…等企业) and companies or schools
-anywhere are never owners. A clause without a subject takes the subject of the directive before it
-in the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
+The responsible party is the subject of a clause (市农办要…, 各乡镇(街道)、相关部门要…, 各乡镇政府是…
+的责任主体), the department after 由 / 请 / 交 / 委托 / 下达到, or a labelled owner (牵头单位:…,
+主办:…, 县农业农村局为主办单位, (市发改局牵头,市财政局配合), 责任单位:县住建局(牵头)、城关镇, a
+bracket of names only that ends a task). Lead and support come from cue words: 牵头/负责 lead,
+配合/协助/会同 support, and the department helped (县公安局协助县交通运输局) leads; 责任单位 named
+beside a 牵头单位 support it, 责任单位 alone lead. People's organisations and courts (县总工会,
+团县委, 县法院) count as departments. Organisations that are the object of the action
+(加快科创中心(三期)建设, 培育…等企业) and companies (even the directory's 国有企业), schools and
+hospitals anywhere are never owners (市城投集团, 各乡镇(街道)卫生院); a company in a list of
+subjects is left out. A clause without a subject takes the subject of the directive before it in
+the same passage, unless a company or school is its subject. Group words (各级各部门, 相关部门,
 乡镇(街道) and their variants) are built in, so linking works with an empty directory; one kind of
-department at every level (各级财政部门, 各地教育部门) is the group of related departments. Unknown
-departments keep their mention and no name; a list's prefix carries (区财政局、住建局 -> 区住建局).
+department at every level or in each place (各级财政部门, 各县(市、区)财政部门, 各区教育局) is a
+group of related departments, one for each such phrase. Unknown departments keep their mention and
+no name; a list's prefix carries (区财政局、住建局 -> 区住建局); a second nameplate in brackets
+(区城市管理局(区综合行政执法局)) is the same department.
 
 Plain Python, no Django.
 """
@@ -115,6 +121,12 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "各牵头单位",
         "各成员单位",
         "各相关成员单位",
+        # The units a supervision notice names (承办单位:…): 请各承办单位于每月25日前报送.
+        "各承办单位",
+        "各协办单位",
+        "各配合单位",
+        "各责任部门",
+        "各牵头部门",
     ),
     TOWNSHIPS: (
         "乡镇(街道)",
@@ -187,6 +199,13 @@ GROUP_WORDS[RELATED] = tuple(
         )
     )
 )
+# The departments of a level's party committee and government: 县委、县政府各部门, 市委市政府各单位.
+GROUP_WORDS[ALL] = GROUP_WORDS[ALL] + tuple(
+    f"{level}委{sep}{level}政府{units}"
+    for level in ("市", "县", "区")
+    for sep in ("、", "")
+    for units in ("各部门", "各单位", "各部门、各单位", "各部门和各单位")
+)
 # Districts and counties with their governments: 各县区政府, 各县(市、区)人民政府 ….
 GROUP_WORDS[TOWNSHIPS] = tuple(
     dict.fromkeys(
@@ -207,11 +226,32 @@ GROUP_WORDS[TOWNSHIPS] = tuple(
         )
     )
 )
+# The townships a task concerns: 各相关乡镇, 沿线各镇(街道), 辖区各街道, 项目所在地乡镇 ….
+GROUP_WORDS[TOWNSHIPS] = tuple(
+    dict.fromkeys(
+        GROUP_WORDS[TOWNSHIPS]
+        + tuple(
+            which + each + base
+            for which in ("相关", "有关", "沿线", "辖区", "属地", "所在地", "项目所在地", "涉及")
+            for each in ("", "各")
+            for base in ("乡镇(街道)", "乡镇", "镇(街道)", "镇街", "街道", "乡镇街道")
+        )
+        + tuple(
+            "各" + which + base
+            for which in ("相关", "有关")
+            for base in ("乡镇(街道)", "乡镇", "镇(街道)", "街道")
+        )
+    )
+)
 # Words that name a group only when a directive word follows at once (全市要…, 乡镇要…).
 _WEAK_ALIASES = {"全市", "全县", "全区", "乡镇", "街道", "全市各级", "职能部门", "各地", "各区", "各县"}
 
+# People's organisations and judicial organs, which directives task like departments.
+_PEOPLES = (
+    r"总工会|工会|妇联|残联|科协|工商联|红十字会|供销合作社|供销联社|供销社|文联|侨联|社科联|法院|检察院"
+)
 _SUFFIX = re.compile(
-    r"(?:管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
+    rf"(?:{_PEOPLES}|管委会|管理委员会|指挥部|领导小组办公室|领导小组|办公室|委员会|办事处|人民政府|政府|部门|单位|中心"
     r"|街道|乡镇|分局|大队|支队|新区|开发区|园区|局|办|委|厅|镇|乡|区|室|(?:宣传|组织|统战|武装|人武)部)$"
 )
 _LONGEST_SUFFIX = re.compile(".+" + _SUFFIX.pattern.removesuffix("$"))
@@ -226,7 +266,7 @@ _VERB_START = re.compile(
     r"|会议"  # 会议同意市城管局提出的方案: the meeting, not a department
 )
 _STRONG_SUFFIX = re.compile(
-    r"(?:局|委|办|办公室|督查室|研究室|政研室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会"
+    rf"(?:{_PEOPLES}|局|委|办|办公室|督查室|研究室|政研室|部门|管委会|人民政府|政府|中心|街道|大队|支队|分局|指挥部|领导小组|委员会"
     r"|宣传部|组织部|统战部)"
     r"(?:\([^()]*\))?$"
 )
@@ -244,18 +284,38 @@ _DIRECT = re.compile(
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
 _ORG = re.compile(r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行")
+_COMPANY = re.compile(r"公司|集团|银行|有限|股份")
+SOE = "soe"  # the directory kind of a state-owned company (tracker.models.Department.Kind.SOE)
+# An organisation written right after a department's or a group's name: 各乡镇(街道)卫生院,
+# 市教育局直属学校. The whole is that organisation, not the department.
+_ORG_AFTER = re.compile(
+    r"[^\s\W0-9要须将应的在对把和与及等由请是为向从]{0,6}?"
+    r"(?:公司|集团|银行|医院|卫生院|学校|学院|大学|中学|小学|幼儿园)"
+)
 # Words between a name and its role cue: 要积极配合, 按职责配合, 按照职责分工做好配合.
 _ROLE_GAP = re.compile(
     r"(?:也|还|都|均|要|须|应当|应|积极|主动|全力|密切|共同|具体|做好|予以|给予"
     r"|(?:按|按照|依|依照)(?:各自)?职责(?:分工)?)*"
 )
 _MEETING_LEAD = re.compile(r"(?:会议|会上)[还并同时也又进一步再次]*(?:要求|强调|明确|指出|决定|议定|责成)")
-# One kind of department at every level (各级财政部门, 各地教育部门, 全市各级公安机关): a group of
-# related departments for a person to resolve, like 相关部门; 各级党政机关 are all of them.
+# One kind of department at every level (各级财政部门, 各地教育部门, 全市各级公安机关) or in each
+# place below (各县(市、区)财政部门, 各区教育局, 各乡镇(街道)财政所): a group of related departments
+# for a person to resolve, like 相关部门; 各级党政机关 are all of them. 应 ends a name as a modal
+# (各级财政部门应…), except in 应急 (各乡镇(街道)应急办).
+_NOT_MODAL = r"(?!应(?!急))"
 _EVERY_LEVEL = re.compile(
     r"(?:全市|全县|全区)?(?:各级|各地|市县两级|县乡两级|市县各级)"
-    r"([^,，、;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等和及与各][^,，;；:：。!?！？()（）《》“”\s要须将应的是对把在向从等与各]{1,7}?)"
+    rf"({_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]"
+    rf"(?:{_NOT_MODAL}[^,，;；:：。!?！？()（）《》“”\s要须将的是对把在向从等与各]){{1,7}}?)"
     r"(?:部门|机关|单位|系统)"
+)
+# In each place one kind only: 各乡镇人民政府、街道办事处 are the places, not a kind of department.
+_EACH_PLACE = re.compile(
+    r"各(?:县\(市[、,]区\)|县\(市\)区|县市区|区县\(市\)|区县|县区|区\(县\)|县\(区\)|县\(市\)"
+    r"|乡镇\(街道\)|镇\(街道\)|乡\(镇\)|乡镇|街道|镇|区|县)"
+    rf"((?!人民政府|政府){_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]"
+    rf"(?:{_NOT_MODAL}[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等和及与各]){{1,7}}?)"
+    r"(?:部门|机关|单位|系统|局|委|指挥部办公室|指挥部|领导小组办公室|领导小组|办公室|办|所)"
 )
 _EVERY_LEVEL_ALL = re.compile(r"党政|政府|党委政府|党委和政府|行政|国家")
 _SUBGOV = re.compile(r"各(?:县|区|市|乡|镇)(?:\([^()]{1,6}\))?(?:人民政府|政府)?")
@@ -264,7 +324,13 @@ _LEAD_CUE = re.compile(r"牵头|负责|主办|主抓|主责|落实")
 _SUPPORT_CUE = re.compile(r"配合|协助|协办|参与|协同")
 # 市商务局、市发改委要密切配合: with nobody to help, departments working together all lead.
 _MUTUAL = re.compile(r"(?:密切|相互|互相|紧密|通力)(?:配合|协作|协同)")
-_BY = re.compile(r"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给)(?![于此示求])")
+# Words that hand the work to a department: 由 / 请 / 责成 …, and before a level 交 / 授权 / 委托 …
+_HANDING = r"(?:交|授权|委托|要求|责令|指定)(?=[市县区各])"
+_BY = re.compile(
+    rf"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|{_HANDING})(?![于此示求])"
+)
+# A name never holds a word that hands work on or approves (该事项交市财政局, 同意县交通运输局).
+_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])")
 _WITH = re.compile(r"(?:会同|协同)")
 _ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
@@ -275,14 +341,18 @@ _TIME_WORDS = re.compile(
 )
 # 牵头单位: or a label set in brackets, 【牵头单位】市人社局【配合单位】市统计局.
 _LABEL = re.compile(
-    r"[【\[]?((?:牵头|主办|主责|负责|责任|承办)(?:单位|部门)|责任主体|(?:配合|协办|协助|参与|协作|协同)(?:单位|部门))"
+    r"[【\[]?((?:牵头|主办|主责|负责|责任|承办)(?:单位|部门)|责任主体|(?:配合|协办|协助|参与|协作|协同)(?:单位|部门)"
+    # (主办:市国资委;协办:市财政局): the role word alone, where a field starts
+    r"|(?<=[(（;；,，\n])(?:牵头|主办|主责|承办|配合|协办|协助|参与)(?=[::]))"
     r"(?:[::]|(?<=[位门体])[】\]]|(?<=[位门体])为)"
 )
 # 责任单位为县住建局 is a label where a clause starts, not in 各责任单位为群众办实事.
 _CLAUSE_START = "。;；,，\n(（"
 _SUPPORT_LABELS = tuple(
-    a + b for a in ("配合", "协办", "协助", "参与", "协作", "协同") for b in ("单位", "部门")
+    a + b for a in ("配合", "协办", "协助", "参与", "协作", "协同") for b in ("单位", "部门", "")
 )
+_LEAD_LABELS = tuple(a + b for a in ("牵头", "主办", "主责") for b in ("单位", "部门", ""))
+_RESPONSIBLE_LABELS = ("责任单位", "责任部门", "责任主体")
 _OPEN = "(（"
 _CLOSE = ")）"
 _MARKER = re.compile(
@@ -302,6 +372,10 @@ class _Known:
     name: str
     group: str
     weak: bool = False
+    # A group named by one kind of department (各级财政部门, 各区城管局): each such phrase is a group
+    # of its own for a person to resolve, though all of them link to the related-departments group.
+    kind_of: bool = False
+    company: bool = False  # never an owner
 
 
 @dataclass(frozen=True)
@@ -327,15 +401,25 @@ class Directory:
             for w in words:
                 self._aliases[norm(w)] = _Known(name, group, weak=w in _WEAK_ALIASES)
         for e in entries:
+            # A company is never a department, even when the directory lists it (as 国有企业, for
+            # the tracker): it stays known, so that 市城投集团要… names no owner and no unknown one.
+            # Its supervisor (市国资委) is a department.
+            company = e.kind == SOE or bool(_COMPANY.search(e.name))
             for alias in (e.name, *e.aliases):
                 if norm(alias):
-                    self._aliases[norm(alias)] = _Known(e.name, e.group, weak=alias in _WEAK_ALIASES)
+                    self._aliases[norm(alias)] = _Known(
+                        e.name,
+                        e.group,
+                        weak=alias in _WEAK_ALIASES,
+                        company=company or bool(_COMPANY.search(alias)),
+                    )
         self._cores: dict[str, _Known] = {}
         for alias, known in self._aliases.items():
             if not known.group:
                 self._cores.setdefault(_core(alias), known)
         self._every_level = {
-            group: _Known(group_names.get(group, GROUP_WORDS[group][0]), group) for group in (ALL, RELATED)
+            group: _Known(group_names.get(group, GROUP_WORDS[group][0]), group, kind_of=True)
+            for group in (ALL, RELATED)
         }
         self._resolved: dict[str, _Known | None] = {}
         self._by_first: dict[str, list[str]] = {}
@@ -367,7 +451,7 @@ class Directory:
         for k in (key, "市" + key, key[1:] if key[:1] in "市县区" else None):
             if k and k in self._aliases and not self._aliases[k].weak:
                 return self._aliases[k]
-        level = _EVERY_LEVEL.fullmatch(key)
+        level = _EVERY_LEVEL.fullmatch(key) or _EACH_PLACE.fullmatch(key)
         if level:
             return self._every_level[ALL if _EVERY_LEVEL_ALL.fullmatch(level.group(1)) else RELATED]
         core = _core(key)
@@ -400,21 +484,25 @@ def find_departments(text: str, directory: Directory) -> list[tuple[Mention, _Kn
     found = {pos: f for pos, f in found.items() if _key(f[0], f[1]) not in by_label}
     for mention, known, carry in labelled:
         found[mention.start] = (mention, known, carry)
-    return [found[k] for k in sorted(found)]
+    return [found[k] for k in sorted(found) if not (found[k][1] and found[k][1].company)]
 
 
 def _key(mention: Mention, known: _Known | None) -> str:
     """What makes two mentions the same department (as to_refs counts them)."""
-    return known.name if known else norm(mention.lookup)
+    return known.name if known and not known.kind_of else norm(mention.lookup)
 
 
-def has_own_subject(text: str) -> bool:
-    """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…)."""
+def has_own_subject(text: str, directory: Directory | None = None) -> bool:
+    """Tell whether a clause of a directive has a subject that is no department (学校要…, 企业要…).
+
+    A company the directory knows (城投要…) is such a subject too, even without 公司 in its name.
+    """
     masked = mask_quotes(text)
     for start, _ in _clause_starts(masked):
         pos = _skip_lead(masked, start)
         window = _window(masked, pos)
-        org = bool(_ORG.search(window))
+        hit = directory.match_at(masked, pos) if directory is not None else None
+        org = bool(_ORG.search(window)) or bool(hit and hit[1].company)
         end = pos + len(window)
         while org and end < len(masked) and masked[end] in "、和及与":  # 区城投集团、区交投集团要…
             window = _window(masked, end + 1)
@@ -429,6 +517,7 @@ _ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+_OWNER_BRACKET = re.compile(r"(?:单位|部门|责任主体)[:：]|牵头|配合|协助|负责")
 _ROLE_THEN_NAME = re.compile(r"(?:牵头|负责|主办|主抓)、")
 
 
@@ -436,12 +525,16 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
     """Positions where a subject may stand, with the word that introduced it (由, 会同 …) if any."""
     starts = [(0, "")]
     depth = 0
+    opened = 0
     for m in _CLAUSE_SCAN.finditer(masked):
         c = m.group(0)
         if c in _OPEN:
+            opened = m.end() if depth == 0 else opened
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
+            if depth == 0 and _OWNER_BRACKET.search(masked, opened, m.start()):
+                starts.append((m.end(), ""))  # …,(责任单位:县商务局)县财政局要…: a clause after the owners
         elif depth == 0:
             starts.append((m.end(), ""))
     for m in _BY.finditer(masked):
@@ -467,14 +560,13 @@ def _subject_at(
             m = _WITH.match(masked, pos)
             if m:
                 prefix, pos = "with", m.end()
-    mentions = _mention_list(text, pos, directory)
+    mentions, end = _mention_list(text, pos, directory)
     if not mentions:
         return []
-    end = mentions[-1][0].end
     end = _skip_etc(text, end)
     after = masked[end : end + 12]
     role = SUPPORT if prefix == "with" else LEAD
-    if prefix in ("by", "with", "assisted"):
+    if prefix in ("by", "with", "assisted") or _IS_OWNER.match(masked, end):
         valid = True
     else:
         direct = _DIRECT.match(after)
@@ -503,6 +595,12 @@ def _subject_at(
     return [(dataclasses.replace(m, role=role), k) for m, k in mentions]
 
 
+# 各乡镇政府是农村人居环境整治的责任主体: the department said to be the responsible party.
+_IS_OWNER = re.compile(
+    r"是[^,，;；。!?！？]{0,20}?(?:责任主体|实施主体|第一责任人|牵头单位|责任单位|主责单位)"
+)
+
+
 def _head_end(text: str) -> int:
     """End of the head of a directive: its enumeration marker and leading white space."""
     m = _MARKER.match(text, 0)
@@ -527,8 +625,14 @@ def _skip_etc(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Mention, _Known | None]]:
-    """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words."""
+def _mention_list(
+    text: str, pos: int, directory: Directory
+) -> tuple[list[tuple[Mention, _Known | None]], int]:
+    """Read 区财政局、住建局和各乡镇(街道) at ``pos``: known names first, then department-like words.
+
+    Return the mentions and where the list ends. A company in the list (县住建局、县供电公司要…) is
+    read over and left out.
+    """
     out: list[tuple[Mention, _Known | None]] = []
     bare = _BARE_LIST.match(text, pos)
     if bare and directory.match_at(text, pos) is None and _one_mention(text, pos, directory) is None:
@@ -537,36 +641,81 @@ def _mention_list(text: str, pos: int, directory: Directory) -> list[tuple[Menti
         for piece in bare.group(1).split("、"):
             out.append((Mention(piece, piece, k, k + len(piece)), directory.resolve(piece)))
             k += len(piece) + 1
-        return out
+        return out, bare.end(1)
     region = ""
+    list_end = pos
     while pos < len(text):
-        got = _one_mention(text, pos, directory, in_list=bool(out))
+        qualifier = _QUALIFIER.match(out[0][0].text) if out else None
+        if qualifier and text.startswith(("部门", "单位"), pos):
+            # 相关乡镇(街道)和部门: the bare word has the qualifier of the list (相关部门)
+            got = pos + 2, directory.resolve(qualifier.group(0) + text[pos : pos + 2])
+        else:
+            got = _one_mention(text, pos, directory, in_list=bool(out))
         if got is None:
-            break
+            company = _company_end(text, pos, directory)
+            if company is None:
+                break
+            list_end = company
+            sep = _LIST_SEP.match(text, company)
+            if not sep:
+                break
+            pos = sep.end()
+            continue
         end, known = got
         written = text[pos:end]
-        lookup = written
+        other = _OTHER_NAME.search(written)
+        lookup = written[: other.start()] if other else written
+        if qualifier and written in ("部门", "单位"):
+            lookup = qualifier.group(0) + written
         if not out:
             m = re.match(r"[市县区镇乡]", written)
             region = m.group(0) if m else ""
         elif (
             region
             and not re.match(r"[市县区镇乡各全]", written)
+            and region not in written[1:2]  # 团县委 names its level after 团
             and (known is None or not known.group)
             and not _PLACE_NAME.search(written)  # 长乐镇 is a township, not the 市's 长乐镇
         ):
-            lookup = region + written
+            lookup = region + lookup
             known = directory.resolve(lookup) or known
+        if other and known is None:
+            known = directory.resolve(lookup) or directory.resolve(other.group(1))
         for piece_start, piece_end in _split_unknown(text, pos, end) if known is None else [(pos, end)]:
             piece = text[piece_start:piece_end]
             piece_lookup = lookup if (piece_start, piece_end) == (pos, end) else piece
             k = known if known is not None else directory.resolve(piece_lookup)
             out.append((Mention(piece, piece_lookup, piece_start, piece_end), k))
-        sep = re.compile(r"、|和|及|与|以及|,(?=[^,，]{0,12}(?:等部门|等单位))").match(text, end)
+        list_end = end
+        sep = _LIST_SEP.match(text, end)
         if not sep:
             break
         pos = sep.end()
-    return out
+    return out, list_end
+
+
+_LIST_SEP = re.compile(r"、|和|及|与|以及|,(?=[^,，]{0,12}(?:等部门|等单位))")
+_COMPANY_NAME = re.compile(r".{0,14}?(?:有限公司|公司|集团)")
+
+
+def _company_end(text: str, pos: int, directory: Directory) -> int | None:
+    """The end of a company's name written at ``pos`` (国网县供电公司, 城投), or None."""
+    hit = directory.match_at(text, pos)
+    if hit and hit[1].company:
+        return hit[0]
+    window = _window(text, pos)
+    m = _COMPANY_NAME.match(window)
+    if m and (m.end() == len(window) or window[m.end()] in "和及与"):
+        return pos + m.end()
+    return None
+
+
+_QUALIFIER = re.compile(r"各?(?:相关|有关)|各")
+
+
+# A department's other name in brackets after its name (区城市管理局(区综合行政执法局), 区行政审批局
+# (区数据局)): one department, two nameplates; the first name is its mention.
+_OTHER_NAME = re.compile(r"\(([^()]{2,14}?(?:局|委|办|办公室|中心|管委会|指挥部|大队|支队|分局))\)$")
 
 
 # A unit inside a department, written right after its name: 交警支队, 城东派出所, 执法大队.
@@ -582,11 +731,13 @@ def _one_mention(
     text: str, pos: int, directory: Directory, in_list: bool = False
 ) -> tuple[int, _Known | None] | None:
     hit = directory.match_at(text, pos)
-    level = _EVERY_LEVEL.match(text, pos)
-    if level and (hit is None or hit[0] < level.end()):
+    level = _EVERY_LEVEL.match(text, pos) or _EACH_PLACE.match(text, pos)
+    if level and (hit is None or hit[0] < level.end()) and not _VERB_START.match(level.group(1)):
         return level.end(), directory.resolve(level.group(0))  # 各地教育部门, not 各地 alone
     if hit:
         end, known = hit
+        if known.company or _org_follows(text, end):
+            return None
         if end < len(text) and text[end] in _OPEN:
             close = _bracket_end(text, end)
             if close is not None and close - end <= 14:
@@ -614,12 +765,23 @@ def _one_mention(
         close = _bracket_end(text, end)
         if close is not None and close - end <= 14:
             end = close
-    return end, directory.resolve(text[pos:end])
+    known = directory.resolve(text[pos:end])
+    if (known is not None and known.company) or _org_follows(text, end):
+        return None
+    return end, known
+
+
+def _org_follows(text: str, end: int) -> bool:
+    """Tell whether an organisation's name goes on after a department's (市教育局直属学校)."""
+    m = _ORG_AFTER.match(text, end)
+    return bool(m) and not (
+        _VERB_START.match(m.group(0)) or _DIRECT.search(m.group(0)) or _WINDOW_STOP.search(m.group(0))
+    )
 
 
 # A department suffix followed by a verb inside a run: the name ends at the suffix.
 _INNER_END = re.compile(
-    r"(?:局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
+    rf"(?:{_PEOPLES}|局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
     r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
 )
@@ -670,7 +832,15 @@ def _name_end(window: str, in_list: bool) -> int | None:
     ends = sorted((e for e in ends if e >= 2), reverse=True)
     for end in ends:
         candidate = window[:end]
-        if _VERB_START.match(candidate) and not (in_list and len(candidate) <= 5):
+        if _HANDED_IN_NAME.search(candidate):
+            return None
+        if (
+            _VERB_START.match(candidate)
+            and not (in_list and len(candidate) <= 5)
+            and not (
+                end == len(window) and _PLACE_START.match(candidate) and _STRONG_SUFFIX.search(candidate)
+            )
+        ):
             return None
         cut = _inner_cut(candidate)
         if cut is not None:
@@ -680,6 +850,9 @@ def _name_end(window: str, in_list: bool) -> int | None:
     return None
 
 
+# A place whose name opens like a preposition (经开区管委会, 和平区教育局, 向阳街道), when its name
+# runs up to the directive word: a preposition is followed by the department's level (对市住建局).
+_PLACE_START = re.compile(r"[以为在对把与和向从到当由请经就即并及或](?![市县区乡镇省各全本该])")
 _WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
 _WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同|(?<![自理缘事])由")
 
@@ -714,10 +887,19 @@ def _bracket_end(text: str, pos: int) -> int | None:
 def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | None, bool]]:
     """Owners given by labels (牵头单位:…) or in a bracket (市发改局牵头,市财政局配合); 下同 marks a carry."""
     out: list[tuple[Mention, _Known | None, bool]] = []
-    for m in _LABEL.finditer(text):
-        if m.group(0).endswith("为") and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_START:
-            continue
-        role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
+    labels = [
+        m
+        for m in _LABEL.finditer(text)
+        if not (m.group(0).endswith("为") and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_START)
+    ]
+    # (牵头单位:市发改局;责任单位:各县(市、区)): beside a lead unit the responsible units carry the
+    # task out under it, so they support; alone, the responsible units lead.
+    has_lead_label = any(m.group(1) in _LEAD_LABELS for m in labels)
+    for m in labels:
+        if m.group(1) in _SUPPORT_LABELS or (has_lead_label and m.group(1) in _RESPONSIBLE_LABELS):
+            role = SUPPORT
+        else:
+            role = LEAD
         value_end = _value_end(text, m.end())
         pieces = [text[a:b].strip() for a, b in _segments(text, m.end(), value_end, seps="、,，")]
         carry_all = any(p in _CARRY_WORDS for p in pieces)
@@ -731,7 +913,10 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
         out.extend((mm, k, carry_all or carry) for mm, k, carry, _ in values)
     for start, end in _brackets(text):
         inner = text[start:end]
-        if _LABEL.search(inner) or not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
+        if _LABEL.search(inner):
+            continue
+        if not re.search(r"牵头|负责|配合|协助|参与|协办", inner):
+            out.extend(_bare_owners(text, start, end, directory))
             continue
         previous: list[int] = []
         for seg_start, seg_end in _segments(text, start, end):
@@ -751,12 +936,49 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
             for mm, k in _owner_values(text, seg_start, cue_at, role, directory):
                 previous.append(len(out))
                 out.append((mm, k, False))
+    for m in _NAMED_AS.finditer(text):
+        # 县农业农村局为主办单位,县财政局为协办单位: the names before 为 take the label's role
+        start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_START) + 1
+        start = _skip_lead(text, start)
+        by = _BY.match(text, start)
+        start = by.end() if by else start
+        role = SUPPORT if m.group(1) in _SUPPORT_LABELS else LEAD
+        out.extend((mm, k, False) for mm, k in _owner_values(text, start, m.start(), role, directory))
     for m in re.finditer(r"以下均需(.{2,30}?)(?:落实|负责)", text):
         out.extend((mm, k, True) for mm, k in _owner_values(text, m.start(1), m.end(1), LEAD, directory))
     return out
 
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
+_PLACE_UNIT = re.compile(r"(?:镇|乡|街道)$")
+
+
+def _bare_owners(
+    text: str, start: int, end: int, directory: Directory
+) -> list[tuple[Mention, _Known | None, bool]]:
+    """Owners in a bracket of names only that ends a task (…完成主体工程。(县住建局、城关镇)), or none.
+
+    Every name in it must be a department's, so that (三期) or (2024—2026年) name nobody.
+    """
+    if text[end + 1 :].strip(" \t\n。.;；"):
+        return []
+    for k in range(max(0, start - 10), start - 1):
+        hit = directory.match_at(text, k)
+        if hit and hit[0] > start:
+            return []  # the bracket is part of a name: 责任主体:各乡镇(街道)
+    pieces = _segments(text, start, end, seps="、,，;；")
+    values = _marked_values(text, start, end, LEAD, directory)
+    if not values or len(values) < len(pieces):  # a piece that is no name was left out
+        return []
+    for mention, known, *_ in values:
+        if known is None and not (_STRONG_SUFFIX.search(mention.text) or _PLACE_UNIT.search(mention.text)):
+            return []
+    return [(mm, k, False) for mm, k, *_ in values]
+
+
+_NAMED_AS = re.compile(
+    r"(?<=[局委办队心府门位镇道会部])(?:作)?为((?:牵头|主办|主责|负责|责任|承办|配合|协办|协助|参与)(?:单位|部门))"
+)
 _MANNER_TAIL = re.compile(r"(?:按(?:照)?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|分别|共同|各自)$")
 
 
@@ -791,9 +1013,7 @@ def _marked_values(
 ) -> list[tuple[Mention, _Known | None, bool, str]]:
     """Read the names of an owner field; each with its carry (下同) and its own role mark ("" if none)."""
     out = []
-    for a, b in _segments(text, start, end, seps="、,，;；"):
-        while a < b and text[a] in " \t":
-            a += 1
+    for a, b in _segments(text, start, end, seps="、,，;； \t\u3000"):  # 县医疗保障局 县财政局
         value = text[a:b].strip()
         carry, mark = False, ""
         note = _VALUE_NOTE.search(value)
@@ -810,14 +1030,40 @@ def _marked_values(
             continue
         b = a + len(value_clean)
         known = directory.resolve(value_clean)
-        if known is None and _ORG.search(value_clean):
+        if (known is None and _ORG.search(value_clean)) or (known is not None and known.company):
             continue  # a company or school is no department, even in an owner column
-        pieces = [(a, b)] if known is not None else _split_unknown(text, a, b)
+        other = _OTHER_NAME.search(value_clean) if known is None else None
+        if other:  # 牵头单位:区城市管理局(区综合行政执法局)
+            lookup = value_clean[: other.start()]
+            known = directory.resolve(lookup) or directory.resolve(other.group(1))
+            out.append((Mention(value_clean, lookup, a, b, mark or role), known, carry, mark))
+            continue
+        pieces = (
+            [(a, b)]
+            if known is not None
+            else [p for r in _split_run(text, a, b) for p in _split_unknown(text, *r)]
+        )
         for pa, pb in pieces:
             piece = text[pa:pb]
             k = known if len(pieces) == 1 else directory.resolve(piece)
             out.append((Mention(piece, piece, pa, pb, mark or role), k, carry, mark))
     return out
+
+
+# Where one name ends and the next of the same level begins, run together when the space between
+# them was lost: 县医疗保障局县财政局.
+_RUN_CUT = re.compile(r"(?:局|委|办|中心|大队|支队|分局|管委会|政府)(?=[市县区][\u4e00-\u9fff]{2})")
+
+
+def _split_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split names of one level run together (县医疗保障局县财政局) when each ends like a department's."""
+    cuts = [m.end() for m in _RUN_CUT.finditer(text, start, end)]
+    if not cuts or text[start] not in "市县区":
+        return [(start, end)]
+    spans = list(zip([start, *cuts], [*cuts, end], strict=True))
+    if all(_STRONG_SUFFIX.search(text[a:b]) for a, b in spans):
+        return spans
+    return [(start, end)]
 
 
 def _segments(text: str, start: int, end: int, seps: str = ",，;；") -> list[tuple[int, int]]:
@@ -925,7 +1171,7 @@ def link(directives: Sequence, directory: Directory) -> list[tuple[DepartmentRef
             refs = _dedupe(tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage]) + refs)
         if refs:
             carry[d.passage] = refs
-        elif d.passage in carry and not has_own_subject(d.text):
+        elif d.passage in carry and not has_own_subject(d.text, directory):
             refs = tuple(dataclasses.replace(r, inherited=True) for r in carry[d.passage])
         out.append(refs)
     return out
@@ -975,7 +1221,7 @@ def _no_subject(text: str, directory: Directory) -> bool:
     masked = mask_quotes(own)
     head = _skip_lead(masked, 0)
     found = find_departments(own, directory)
-    if any(m.role == LEAD or m.start <= head for m, _, _ in found) or has_own_subject(own):
+    if any(m.role == LEAD or m.start <= head for m, _, _ in found) or has_own_subject(own, directory):
         return False
     # 东川城投公司要…,市大数据中心协助…: a subject that is no department is a subject all the same
     return head >= len(masked) or bool(
@@ -1006,7 +1252,7 @@ def _with_decision_labels(text: str, labels: str, found: list, directory: Direct
 
 def _carry_key(found: tuple) -> str:
     mention, known, *_ = found
-    return known.name if known else norm(mention.lookup)
+    return _key(mention, known)
 
 
 def _dedupe(refs: tuple[DepartmentRef, ...]) -> tuple[DepartmentRef, ...]:

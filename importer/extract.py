@@ -91,7 +91,8 @@ _MODAL = re.compile(
     r"|(?:目标|任务)[^,，。;；:：]{0,3}是"
     # a department named as the doer: 资金由县财政局统筹安排; 区消防救援大队协助做好培训
     rf"|由[^,，。;；:：]{{1,14}}?(?:{_DEPT_END})(?![长])"
-    r"|(?<=[局委办队心府])(?:配合|协助)"
+    # 区消防救援大队协助…; 市医保局、市统计局按职责做好配合 / 积极予以协助
+    r"|(?<=[局委办队心府])(?:积极|主动|全力|密切)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:做好|予以)?(?:配合|协助)"
 )
 # 将 is a directive at the start of a clause or right after a department, not in a forecast
 # (全年用地规模将超过1万亩) nor in 就将 / 即将.
@@ -461,8 +462,13 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if depth:
             continue
         if c in _UNIT_END:
-            cuts.append((s, i + 1))
-            s = i + 1
+            # …排查;(责任单位:县水利局)各乡镇要…: an owner bracket after the ; still closes the unit
+            # before it, as one after a 。 closes its sentence.
+            owners = _owner_bracket_at(text, _SPACES_NL.match(text, i + 1, end).end(), end)
+            cuts.append((s, owners or i + 1))
+            s = owners or i + 1
+            if owners:
+                continue
         p = _SPACES.match(text, i + 1, end).end()
         if p > s and _MARKER.match(text, p, end):
             cuts.append((s, p))
@@ -470,6 +476,14 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < end:
         cuts.append((s, end))
     return [t for t in (_trim(text, a, b) for a, b in cuts) if t[1] > t[0]]
+
+
+def _owner_bracket_at(text: str, pos: int, end: int) -> int | None:
+    """The end of an owner or time-limit bracket opening at ``pos``, or None."""
+    if text[pos : pos + 1] not in "(（":
+        return None
+    close = bracket_close(text, pos, end)
+    return close if close is not None and _is_bracket_only(text[pos:close]) else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """The bundled department directory: well-formed, unambiguous, and covering the gold labels."""
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -120,3 +121,9 @@ def test_load_directory_reads_any_file_of_the_same_shape(tmp_path):
     )
     (entry,) = load_directory(path)
     assert (entry.name, entry.aliases, entry.kind, entry.group) == ("财政局", ("市财政局",), "city", "")
+
+
+def test_every_company_in_the_directory_is_marked_a_state_owned_company_so_it_is_never_linked():
+    for row in ROWS:
+        if any(re.search("公司|集团|银行|有限", s) for s in _spellings(row)):
+            assert row["kind"] == "soe", row

@@ -403,6 +403,20 @@ def test_an_owner_bracket_that_opens_the_next_sentence_stays_with_the_decision_b
     assert items(text) == ["县农业农村局要做好农资储备。(责任单位:县农业农村局;完成时限:4月底前)"]
 
 
+def test_an_owner_bracket_that_opens_the_next_unit_stays_with_the_unit_before_it():
+    text = "会议要求,县水利局要完成水库排查;(责任单位:县水利局)各乡镇要落实巡查责任。"
+    assert items(text) == ["县水利局要完成水库排查;(责任单位:县水利局)", "各乡镇要落实巡查责任"]
+    text = (
+        "会议要求,县水利局要完成水库排查;（牵头单位：县水利局，配合单位：县应急局）\n各乡镇要落实巡查责任。"
+    )
+    assert items(text)[1] == "各乡镇要落实巡查责任"
+
+
+def test_a_bracket_of_other_words_after_a_semicolon_stays_with_the_unit_it_opens():
+    text = "会议要求,县水利局要完成水库排查;(二期)工程要在汛前完工。"
+    assert items(text) == ["县水利局要完成水库排查", "(二期)工程要在汛前完工"]
+
+
 def test_a_heading_numbered_with_digits_is_joined_to_the_sentence_after_it():
     text = (
         "会议议定如下:\n"
@@ -474,3 +488,10 @@ def test_a_governed_list_goes_on_after_the_body_line_of_one_of_its_decisions():
         "此次会议对推动工作具有重要意义。\n"
     )
     assert items(text) == ["区教育局要开展校园周边环境整治", "(二)区财政局安排专项经费200万元"]
+
+
+def test_departments_that_help_in_the_manner_of_their_duties_make_an_item():
+    text = "四、市生态环境局要加强水源地保护执法检查;市医疗保障局、市统计局按职责做好配合。"
+    assert items(text) == ["四、市生态环境局要加强水源地保护执法检查", "市医疗保障局、市统计局按职责做好配合"]
+    text = "会议强调,市住建局要加快改造;市财政局积极予以协助。"
+    assert items(text)[1] == "市财政局积极予以协助"
