@@ -49,7 +49,8 @@ _TOPIC = re.compile(r"[一二三四五六七八九十]{1,3}、|[(（][一二三�
 
 # Directive and context verbs, when the meeting (or its chair) says them.
 _STRONG = ("要求", "明确", "决定", "议定", "商定", "部署", "责成", "确定", "作出安排", "作了安排")
-_WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "倡议", "希望")
+_WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "批准", "倡议", "希望")
+_APPROVALS = ("原则同意", "同意", "批准")
 _CONTEXT = (
     "研究部署",
     "认为",
@@ -109,6 +110,17 @@ _CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
 # After what the meeting reviewed, a clause handing the work on: ,请X… / ,由X负责… / ,责成X….
 _HANDED_ON = re.compile(
     rf"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{{1,16}}?(?:{_DEPT_END}|部门|单位))"
+)
+# What an approval commits somebody to: work or a time limit in a clause after what it approves
+# (…方案,修改完善后印发实施 / …,年底前建成投用), or building a counted thing (同意新建停车场5处).
+# Sending a document on to a higher body (提交市委常委会审定) is procedure, not work.
+_COMMIT_WORK = re.compile(
+    r"实施|执行|施行|印发|建成|完成|投用|投入使用|开工|推进|落实|拨付|启动|开展|组织|调整|修改|兑现|发放"
+    r"|建设|新建|改造|组建|负责|举办|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前|年底|年内|季度"
+)
+_COMMIT_BUILD = re.compile(
+    r"(?:新建|新增|扩建|改建|建设|改造|实施|设立|组建)[^,，;；]{0,16}?[0-9]+(?:\.[0-9]+)?(?:万|亿)?"
+    r"[个处所座家条项套亩间张台辆户人公千平米吨元]"
 )
 _REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
@@ -218,6 +230,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = mode == "strong" or governing_list  # 会议就有关事项明确如下:
             continue
         governed = mode == "strong" or (mode is None and governing_list)
+        approval = cue is not None and word in _APPROVALS
         found_modal = False
         list_follows = sentence.rstrip().endswith((":", "：")) and bool(
             _MARKER.match(text, _SPACES_NL.match(text, s_end, end).end(), end)
@@ -234,7 +247,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
                     out[-1] = _extend(out[-1], text, u_end)
                 unassigned = []
                 continue
-            modal = has_modal(u_text)
+            modal = has_modal(u_text) or (approval and _commits(u_text))
             last = i + 1 == len(units)
             if (not last or list_follows) and _ends_with_colon(text, u_start, u_end):
                 out.append(_make(text, u_start, u_end, passage, is_item=False))
@@ -276,6 +289,15 @@ def has_modal(unit: str) -> bool:
     if _MODAL.search(masked):
         return True
     return bool(_JIANG.search(masked))
+
+
+def _commits(unit: str) -> bool:
+    """Tell whether what the meeting approved in ``unit`` commits somebody to do something."""
+    masked = mask_quotes(unit)
+    approved = max((masked.find(w) for w in _APPROVALS), default=-1)
+    rest = masked[approved + 2 :] if approved >= 0 else masked
+    comma = min((i for i in (rest.find(","), rest.find("，")) if i >= 0), default=len(rest))
+    return bool(_COMMIT_WORK.search(rest, comma) or _COMMIT_BUILD.search(rest, 0, comma))
 
 
 def _find_cue(sentence: str) -> tuple[str, int, int] | None:
