@@ -32,7 +32,8 @@ breakdown after 其中 that carry neither their own verb nor a comparison word (
 
 The metric is the noun phrase before the comparison word with enumeration marks, adverbs,
 scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
-trimmed; for an action verb it is the verb's object, before the number (土地开发) or after it
+trimmed, and so are the subject with the verbs driving the change (市生态环境局要推动…) and a place
+(在老城区…); for an action verb it is the verb's object, before the number (土地开发) or after it
 (新建5所学校 -> 新建学校). Areas get 面积 and counts get 数量 appended when the phrase does not
 already say what is measured (上市公司 -> 上市公司数量); a bare rate after a number takes that
 number's metric (生产总值1500亿元,增长4.5% -> 生产总值增幅).
@@ -194,7 +195,7 @@ _LEADING = re.compile(
             r"[0-9]+[..、]|[((][0-9一二三四五六七八九十]+[))]|[一二三四五六七八九十]+、|[一二三四五六七八九十]是",  # 1. (一) 一是
             r"会议(?:要求|明确|强调|指出|提出|决定)|其中|同时|此外|并且|并|且",
             r"要|将|须|必须|应|确保|力争|争取|力求|努力|进一步|全面|实现|完成|推动|促进|使|让|到|至|在|于",
-            r"至少|最少|累计|共|总共|首批|第一批|新一批|一批",
+            r"至少|最少|累计|共计|(?:总)?共(?![\u4e00-\u9fff])|首批|第一批|新一批|一批",  # not 共享单车
             r"全市|全县|全区|全省|全镇|各地|我市|本市",
             # time words: 今年, 全年, 年底前, 6月底前, 三个月内, 一季度, 2020年底 …
             r"今年以来|今年|明年|全年|年内|年底|年末|[0-9]{1,2}月份?(?:底|末|上旬|中旬|下旬)?",
@@ -223,6 +224,16 @@ _SPLIT_COMPARATOR = re.compile(
 _DOWN_VERBS = {"压减", "压缩", "缩短", "缩减", "压降", "降低", "减少"}
 _MAX_METRIC = 16
 _CUT_AFTER = ("的", "使", "让", "实现", "达到", "确保", "力争")
+# The subject and the verbs that drive the change come before what is measured: 市生态环境局要推动
+# PM2.5浓度降幅…, 各县区要确保…普及率…; the metric starts after the last of them. Their look-alikes
+# stay in a name (主要污染物, 供应能力, 使用率).
+_DRIVER = re.compile(
+    r"^.*(?:(?<![重主需只必首紧简纲摘提])要(?![素点求件])|(?<![必务])须|必须|务必"
+    r"|(?<![供反响效适对相理回答])应(?![急用对届收付])|(?<![即就])将(?![来近])"
+    r"|推动|推进|促进|力促|带动|使(?!用)|让|确保|力争|争取|努力)"
+)
+# A place where the change happens: 在老城区, 在全县范围内.
+_PLACE = re.compile(r"^在[^在]{1,8}?(?:社区|园区|街道|区|县|市|镇|乡|村)(?:范围内|区域内|内)?")
 _MEASURE_WORDS = ("面积", "数量", "规模", "总量", "长度", "里程", "金额", "总额")
 
 
@@ -356,7 +367,10 @@ def _ends_phrase(text: str, pos: int) -> bool:
 
 def _metric(phrase: str, unit: str, suffix: str = "") -> str:
     """Trim a noun phrase to a short metric name."""
-    phrase = _LEADING.sub("", phrase)
+    driven = _DRIVER.match(phrase)
+    if driven and driven.end() < len(phrase):
+        phrase = phrase[driven.end() :]
+    phrase = _PLACE.sub("", _LEADING.sub("", _PLACE.sub("", phrase)))
     phrase = _TRAILING.sub("", phrase)
     phrase = _BASELINE.sub("", phrase)
     phrase = _TRAILING.sub("", phrase)

@@ -173,3 +173,20 @@ def test_never_raises_on_clauses_full_of_numbers(clause):
     for target in extract_targets(clause):
         assert target.op in ("<=", ">=", "<", ">", "=")
         assert target.stretch is None or isinstance(target.stretch, float)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("市生态环境局要推动PM2.5浓度降幅达到5%以上", T("PM2.5浓度降幅", ">=", 5, "%")),
+        ("市城管局要在老城区新增共享泊位数量达到2000个", T("新增共享泊位数量", ">=", 2000, "个")),
+        ("各县区要确保农村自来水普及率达到95%以上", T("农村自来水普及率", ">=", 95, "%")),
+        ("县教体局要使全县义务教育巩固率达到98%", T("义务教育巩固率", ">=", 98, "%")),
+        ("主要污染物排放总量控制在5万吨以内", T("主要污染物排放总量", "<=", 5, "万吨")),
+        ("城市燃气供应能力不低于300万立方米", T("城市燃气供应能力", ">=", 300, "万立方米")),
+        ("共享单车投放量控制在3万辆以内", T("共享单车投放量", "<=", 3, "万辆")),
+        ("在全县范围内新增充电桩数量达到500个", T("新增充电桩数量", ">=", 500, "个")),
+    ],
+)
+def test_a_metric_is_the_measured_thing_without_its_subject_verb_or_place(clause, expected):
+    assert extract_targets(clause) == (expected,)
