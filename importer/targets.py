@@ -34,7 +34,8 @@ The metric is the noun phrase before the comparison word with enumeration marks,
 scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
 trimmed, and so are the subject with the verbs driving the change (市生态环境局要推动…) and a place
 (在老城区…); for an action verb it is the verb's object, before the number (土地开发) or after it
-(新建5所学校 -> 新建学校). Areas get 面积 and counts get 数量 appended when the phrase does not
+(新建5所学校 -> 新建学校); a verb that names what is counted is the metric itself (招商引资200亿元,
+为企业减负20亿元 -> 企业减负), and a bare 资金 keeps its verb (到位资金300亿元). Areas get 面积 and counts get 数量 appended when the phrase does not
 already say what is measured (上市公司 -> 上市公司数量); a bare rate after a number takes that
 number's metric (生产总值1500亿元,增长4.5% -> 生产总值增幅).
 """
@@ -178,12 +179,15 @@ _COMPARATOR = re.compile(
 _VERBS = (
     "实施|完成|新增|累计|建成|新建|改建|扩建|新开工|开工建设|开工|建设|改造|提升改造|消除|整治|拆除|治理|"
     "清理|培育|引进|招引|引育|创建|创成|认定|实现|开发|培训|植树|造林|种植|签约|落地|发放|办结|打造|推出|"
-    "安装|投放|转化|招商|盘活|处置|化解|收储|供应|出让|安排|筹措|筹集|拨付|兑现|举办|排查|走访|交付|竣工|吸纳|帮扶"
+    "安装|投放|转化|招商引资|招商|减税降费|减负|到位|争取|盘活|处置|化解|收储|供应|出让|安排|筹措|筹集|拨付|兑现|举办|排查|走访|交付|竣工|吸纳|帮扶"
 )
 _ACTION = re.compile(r"(?P<verb>" + _VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
 _LEADING_VERBS = re.compile(r"^(?:" + _VERBS + r")+")
 # Verbs that say nothing of what is counted: 完成12个小区 -> 小区数量, but 新建5所学校 -> 新建学校数量.
 _GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
+# Verbs that name what is counted themselves: 招商引资200亿元, 为企业减负20亿元.
+_NOMINAL_VERBS = {"招商引资", "减税降费", "减负"}
+_BENEFICIARY = re.compile(r"^(?:帮助|为|给|帮|替|向)")
 _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
 _LISTED_OBJECT = re.compile(r"[、,，](?P<noun>[^0-9,，;；:：。!?！？、()（）\s□]{1,10})")
@@ -310,8 +314,13 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             if gap in _MEASURE_WORDS:
                 gap = am["verb"] + gap  # 新建改造雨污管网 -> 雨污管网, but 拆除面积 stays
             metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
+            if metric == "资金" and am["verb"] not in _GENERIC_VERBS:
+                metric = am["verb"] + metric  # 到位资金, 争取资金: which money only the verb says
             after = None if metric else _NOUN_AFTER.match(masked, end)
-            if after:  # 新建5所学校: the object follows the number
+            if not metric and am["verb"] in _NOMINAL_VERBS:
+                who = _BENEFICIARY.sub("", _LEADING.sub("", text[seg_start : seg_start + am.start()]))
+                metric = _metric(who + am["verb"], unit)
+            elif after:  # 新建5所学校: the object follows the number
                 verb = "" if am["verb"] in _GENERIC_VERBS else am["verb"]
                 metric = _metric(verb + text[after.start() : after.end()], unit)
             elif not metric:

@@ -190,3 +190,19 @@ def test_never_raises_on_clauses_full_of_numbers(clause):
 )
 def test_a_metric_is_the_measured_thing_without_its_subject_verb_or_place(clause, expected):
     assert extract_targets(clause) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("确保全年到位资金300亿元", T("到位资金", ">=", 300, "亿元")),
+        ("全年为企业减负20亿元", T("企业减负", ">=", 20, "亿元")),
+        ("全年招商引资200亿元", T("招商引资", ">=", 200, "亿元")),
+        ("全年减税降费15亿元", T("减税降费", ">=", 15, "亿元")),
+        ("力争全年争取资金10亿元", T("争取资金", ">=", 10, "亿元")),
+        ("全年争取上级资金10亿元", T("上级资金", ">=", 10, "亿元")),
+        ("全年完成投资50亿元", T("投资", ">=", 50, "亿元")),
+    ],
+)
+def test_money_raised_invested_or_saved_is_a_target_named_by_its_verb(clause, expected):
+    assert extract_targets(clause) == (expected,)
