@@ -493,3 +493,9 @@ def test_an_approval_that_commits_somebody_to_work_is_an_item_but_a_bare_approva
         "会议同意市教育局提出的学位扩容方案,年底前建成投用",
         "会议批准市交通局提出的公交线网优化方案,要求6月底前完成调整",
     ]
+
+
+def test_jiyao_is_a_noun_not_the_directive_word_yao():
+    text = "纪要如下:\n会议要求:\n①市水务局要在5月15日前完成泵站检修。\n②实施规划纲要确定的重点工程。"
+    assert items(text) == ["①市水务局要在5月15日前完成泵站检修", "②实施规划纲要确定的重点工程"]
+    assert not has_modal("纪要如下") and not has_modal("规划纲要")
