@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from importer.quotes import mask_quotes
+from importer.targets import ACTION_VERBS
 
 CJK = "\u4e00-\u9fff"
 _OPEN = "(（《“‘「【〔["
@@ -112,11 +113,12 @@ _HANDED_ON = re.compile(
     rf"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{{1,16}}?(?:{_DEPT_END}|部门|单位))"
 )
 # What an approval commits somebody to: work or a time limit in a clause after what it approves
-# (…方案,修改完善后印发实施 / …,年底前建成投用), or building a counted thing (同意新建停车场5处).
+# (…方案,修改完善后印发实施 / …,全年收储土地1200亩: any verb a target counts), or building a
+# counted thing (同意新建停车场5处).
 # Sending a document on to a higher body (提交市委常委会审定) is procedure, not work.
 _COMMIT_WORK = re.compile(
-    r"实施|执行|施行|印发|建成|完成|投用|投入使用|开工|推进|落实|拨付|启动|开展|组织|调整|修改|兑现|发放"
-    r"|建设|新建|改造|组建|负责|举办|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前|年底|年内|季度"
+    ACTION_VERBS + r"|执行|施行|印发|投用|投入使用|推进|落实|启动|开展|组织|调整|修改|组建|负责"
+    r"|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前|年底|年内|全年|季度"
 )
 _COMMIT_BUILD = re.compile(
     r"(?:新建|新增|扩建|改建|建设|改造|实施|设立|组建)[^,，;；]{0,16}?[0-9]+(?:\.[0-9]+)?(?:万|亿)?"

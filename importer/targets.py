@@ -176,13 +176,14 @@ _COMPARATOR = re.compile(
     r"(?:" + "|".join(f"(?P<c{i}>{words})" for i, (_, words) in enumerate(_COMPARATORS)) + r")(?:为|了)?$"
 )
 # Action verbs: the number is what the action must amount to; their object may stand in between.
-_VERBS = (
+# (extract reads them as the work an approval commits somebody to.)
+ACTION_VERBS = (
     "实施|完成|新增|累计|建成|新建|改建|扩建|新开工|开工建设|开工|建设|改造|提升改造|消除|整治|拆除|治理|"
     "清理|培育|引进|招引|引育|创建|创成|认定|实现|开发|培训|植树|造林|种植|签约|落地|发放|办结|打造|推出|"
     "安装|投放|转化|招商引资|招商|减税降费|减负|到位|争取|盘活|处置|化解|收储|供应|出让|安排|筹措|筹集|拨付|兑现|举办|排查|走访|交付|竣工|吸纳|帮扶"
 )
-_ACTION = re.compile(r"(?P<verb>" + _VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
-_LEADING_VERBS = re.compile(r"^(?:" + _VERBS + r")+")
+_ACTION = re.compile(r"(?P<verb>" + ACTION_VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
+_LEADING_VERBS = re.compile(r"^(?:" + ACTION_VERBS + r")+")
 # Verbs that say nothing of what is counted: 完成12个小区 -> 小区数量, but 新建5所学校 -> 新建学校数量.
 _GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
 # Verbs that name what is counted themselves: 招商引资200亿元, 为企业减负20亿元.

@@ -499,3 +499,15 @@ def test_jiyao_is_a_noun_not_the_directive_word_yao():
     text = "纪要如下:\n会议要求:\n①市水务局要在5月15日前完成泵站检修。\n②实施规划纲要确定的重点工程。"
     assert items(text) == ["①市水务局要在5月15日前完成泵站检修", "②实施规划纲要确定的重点工程"]
     assert not has_modal("纪要如下") and not has_modal("规划纲要")
+
+
+def test_an_approval_followed_by_any_work_a_target_can_count_is_an_item():
+    text = (
+        "会议同意县自然资源局提出的土地收储计划,全年收储土地1200亩。"
+        "会议同意市商务局提出的促消费方案,国庆期间发放消费券2000万元。"
+        "会议同意县第二自来水厂项目采用EPC模式建设,项目总投资控制在3.2亿元以内。"
+    )
+    assert items(text) == [
+        "会议同意县自然资源局提出的土地收储计划,全年收储土地1200亩",
+        "会议同意市商务局提出的促消费方案,国庆期间发放消费券2000万元",
+    ]
