@@ -206,3 +206,11 @@ def test_a_metric_is_the_measured_thing_without_its_subject_verb_or_place(clause
 )
 def test_money_raised_invested_or_saved_is_a_target_named_by_its_verb(clause, expected):
     assert extract_targets(clause) == (expected,)
+
+
+def test_stocking_equipping_and_buying_count_what_they_must_reach():
+    assert extract_targets("县应急管理局要储备编织袋10万条、救生衣2000件") == (
+        T("编织袋数量", ">=", 10, "万条"),
+        T("救生衣数量", ">=", 2000, "件"),
+    )
+    assert extract_targets("年底前为全市中小学配备AED设备300台") == (T("AED设备数量", ">=", 300, "台"),)
