@@ -85,6 +85,7 @@ _UNITS = sorted(
         "所",
         "座",
         "户",
+        "起",
         "人",
         "人次",
         "名",
@@ -129,7 +130,7 @@ _UNITS = sorted(
 )
 _AREA_UNITS = {"亩", "公顷", "平方公里", "平方米"}
 _COUNT_UNITS = {
-    "家", "个", "项", "件", "所", "座", "户", "人", "人次", "名", "辆", "台", "套",
+    "家", "个", "项", "件", "所", "座", "户", "起", "人", "人次", "名", "辆", "台", "套",
     "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "篇", "册", "期", "班", "批",
     "艘", "盏", "棵", "根", "块", "份", "家次", "户次", "个次", "架次",
 }  # fmt: skip
@@ -258,8 +259,8 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
         else:
             value, unit = parse_number(m["num"]), m["unit"]
             chinese = not m["num"][0].isdigit()
-        if value is None:
-            continue
+        if value is None or (chinese and unit == "起"):
+            continue  # 一起: together, not one incident
         seg_start = _segment_start(masked, m.start())
         left = masked[seg_start : m.start()]
         bound_m = _BOUND.match(masked, m.end())

@@ -214,3 +214,11 @@ def test_stocking_equipping_and_buying_count_what_they_must_reach():
         T("救生衣数量", ">=", 2000, "件"),
     )
     assert extract_targets("年底前为全市中小学配备AED设备300台") == (T("AED设备数量", ">=", 300, "台"),)
+
+
+def test_incidents_counted_in_qi_are_targets_but_yiqi_together_is_no_number():
+    assert extract_targets("确保全年建筑施工安全事故起数控制在3起以内") == (
+        T("建筑施工安全事故起数", "<=", 3, "起"),
+    )
+    assert extract_targets("各部门要一起努力,力争一起解决") == ()
+    assert extract_targets("从2024年1月1日起执行") == ()
