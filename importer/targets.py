@@ -185,6 +185,7 @@ ACTION_VERBS = (
 )
 _ACTION = re.compile(r"(?P<verb>" + ACTION_VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
 _LEADING_VERBS = re.compile(r"^(?:" + ACTION_VERBS + r")+")
+_VERB = re.compile(ACTION_VERBS)
 # Verbs that say nothing of what is counted: 完成12个小区 -> 小区数量, but 新建5所学校 -> 新建学校数量.
 _GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
 # Verbs that name what is counted themselves: 招商引资200亿元, 为企业减负20亿元.
@@ -312,12 +313,16 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             pass  # 24小时, 3个工作日: a target only with a comparison word
         elif am and not chinese:
             op = ">="
-            gap = _LEADING_VERBS.sub("", text[seg_start + am.start("gap") : m.start()])
+            raw_gap = text[seg_start + am.start("gap") : m.start()]
+            gap = _LEADING_VERBS.sub("", raw_gap)
             if gap in _MEASURE_WORDS:
                 gap = am["verb"] + gap  # 新建改造雨污管网 -> 雨污管网, but 拆除面积 stays
             metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
             if metric == "资金" and am["verb"] not in _GENERIC_VERBS:
-                metric = am["verb"] + metric  # 到位资金, 争取资金: which money only the verb says
+                # 到位资金, 争取资金: which money only the verb says, the last one before it
+                # (招商引资到位资金 -> 到位资金)
+                chain = _LEADING_VERBS.match(raw_gap)
+                metric = (_VERB.findall(chain.group())[-1] if chain else am["verb"]) + metric
             after = None if metric else _NOUN_AFTER.match(masked, end)
             if not metric and am["verb"] in _NOMINAL_VERBS:
                 who = _BENEFICIARY.sub("", _LEADING.sub("", text[seg_start : seg_start + am.start()]))

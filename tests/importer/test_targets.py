@@ -222,3 +222,7 @@ def test_incidents_counted_in_qi_are_targets_but_yiqi_together_is_no_number():
     )
     assert extract_targets("各部门要一起努力,力争一起解决") == ()
     assert extract_targets("从2024年1月1日起执行") == ()
+
+
+def test_bare_money_takes_the_verb_right_before_it_not_the_first_of_a_chain():
+    assert extract_targets("全年招商引资到位资金50亿元,力争60亿元") == (T("到位资金", ">=", 50, "亿元", 60),)
