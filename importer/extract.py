@@ -496,8 +496,12 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [t for t in (_trim(text, a, b) for a, b in cuts) if t[1] > t[0]]
 
 
+# Bullets that open a paragraph (●市城管局要…): layout, not words of the directive. Not ○, a zero (二○二四年).
+_BULLETS = "■◆●▲△★☆◇◎•▪※"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",，;；:：、"):
+    while start < end and (text[start].isspace() or text[start] in ",，;；:：、" or text[start] in _BULLETS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、。.!?！？:："):
         end -= 1

@@ -511,3 +511,12 @@ def test_an_approval_followed_by_any_work_a_target_can_count_is_an_item():
         "会议同意县自然资源局提出的土地收储计划,全年收储土地1200亩",
         "会议同意市商务局提出的促消费方案,国庆期间发放消费券2000万元",
     ]
+
+
+def test_a_bullet_before_a_directive_is_no_part_of_its_text():
+    text = "会议要求:\n●市城管局要开展城市环境整治,5月底前完成。\n◆市住建局要加快保障性住房建设。\n▲要做好汛前检查。"
+    assert items(text) == [
+        "市城管局要开展城市环境整治,5月底前完成",
+        "市住建局要加快保障性住房建设",
+        "要做好汛前检查",
+    ]
