@@ -115,9 +115,11 @@ _HANDED_ON = re.compile(
 # What an approval commits somebody to: work or a time limit in a clause after what it approves
 # (…方案,修改完善后印发实施 / …,全年收储土地1200亩: any verb a target counts), or building a
 # counted thing (同意新建停车场5处).
-# Sending a document on to a higher body (提交市委常委会审定) is procedure, not work.
+# Sending a document on to a higher body (提交市委常委会审定) is procedure, not work, and the day a
+# decision takes effect (,自7月1日起执行) is no work either.
+_TAKES_EFFECT = re.compile(r"[,，](?:自|从)?[^,，;；]{1,14}?起(?:施行|执行|实施|生效)")
 _COMMIT_WORK = re.compile(
-    ACTION_VERBS + r"|执行|施行|印发|投用|投入使用|推进|落实|启动|开展|组织|调整|修改|组建|负责"
+    ACTION_VERBS + r"|印发|投用|投入使用|推进|落实|启动|开展|组织|调整|修改|组建|负责"
     r"|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前|年底|年内|全年|季度"
 )
 _COMMIT_BUILD = re.compile(
@@ -297,7 +299,7 @@ def _commits(unit: str) -> bool:
     """Tell whether what the meeting approved in ``unit`` commits somebody to do something."""
     masked = mask_quotes(unit)
     approved = max((masked.find(w) for w in _APPROVALS), default=-1)
-    rest = masked[approved + 2 :] if approved >= 0 else masked
+    rest = _TAKES_EFFECT.sub("", masked[approved + 2 :] if approved >= 0 else masked)
     comma = min((i for i in (rest.find(","), rest.find("，")) if i >= 0), default=len(rest))
     return bool(_COMMIT_WORK.search(rest, comma) or _COMMIT_BUILD.search(rest, 0, comma))
 

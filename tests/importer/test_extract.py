@@ -520,3 +520,12 @@ def test_a_bullet_before_a_directive_is_no_part_of_its_text():
         "市住建局要加快保障性住房建设",
         "要做好汛前检查",
     ]
+
+
+def test_an_approval_that_only_sets_when_it_takes_effect_is_no_item():
+    text = (
+        "会议批准市水务局提出的供水价格调整方案,自7月1日起执行。"
+        "会议同意《停车收费管理办法》,从2024年9月1日起实施。"
+        "会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释。"
+    )
+    assert items(text) == ["会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释"]
