@@ -226,3 +226,19 @@ def test_incidents_counted_in_qi_are_targets_but_yiqi_together_is_no_number():
 
 def test_bare_money_takes_the_verb_right_before_it_not_the_first_of_a_chain():
     assert extract_targets("全年招商引资到位资金50亿元,力争60亿元") == (T("到位资金", ">=", 50, "亿元", 60),)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("应急响应时间缩短至30分钟以内", T("应急响应时间", "<=", 30, "分钟")),
+        ("公共充电桩使用率达到80%以上", T("公共充电桩使用率", ">=", 80, "%")),
+        ("到期债务化解率达到100%", T("到期债务化解率", ">=", 100, "%")),
+        ("让利金额达到1亿元", T("让利金额", ">=", 1, "亿元")),
+        ("要求政务服务事项办结率达到95%", T("政务服务事项办结率", ">=", 95, "%")),
+        ("要使全县森林覆盖率达到45%", T("森林覆盖率", ">=", 45, "%")),
+        ("到2025年全市PM2.5年均浓度降至30微克/立方米", T("PM2.5年均浓度", "<=", 30, "微克/立方米")),
+    ],
+)
+def test_a_metric_keeps_a_first_character_that_only_looks_like_a_function_word(clause, expected):
+    assert extract_targets(clause) == (expected,)
