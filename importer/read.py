@@ -823,7 +823,10 @@ def normalize(text: str) -> str:
             raw = _task_line_texts(spaced, *table)
         elif raw:
             table = None
-        line = _fix_zeros(_CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip()))
+        line = _CJK_SPACE.sub("", _SPACES.sub(" ", raw).strip())
+        fixed = _fix_zeros(line)
+        if fixed != line:  # 一○ ,: the ○ made 〇 is a CJK character, so the space beside it goes too
+            line = _CJK_SPACE.sub("", fixed)
         if line and _is_chrome(line):
             continue
         if not line:

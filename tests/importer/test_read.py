@@ -689,3 +689,8 @@ def test_a_task_table_pasted_as_a_markdown_table_reads_like_a_tab_separated_one(
         normalize("| 姓名 | 单位 | 电话 |\n| 张三 | 市农办 | 12345 |\n")
         == "姓名|单位|电话\n张三|市农办|12345\n"
     )
+
+
+def test_a_space_beside_a_circle_written_for_zero_goes_in_the_first_pass():
+    once = normalize("一○ ,")
+    assert once == "一〇,\n" and normalize(once) == once
