@@ -335,6 +335,8 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
                 metric = _metric(verb + text[after.start() : after.end()], unit)
             elif not metric:
                 metric = _metric(text[seg_start : seg_start + am.start()], unit)
+            if not metric and raw_gap:  # 完成改造300户: only verbs after 完成, and they say what is counted
+                metric = _metric(raw_gap, unit)
         elif bound and _ends_phrase(masked, end):
             op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
         elif via_action and not chinese and last_end >= 0:

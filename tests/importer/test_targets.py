@@ -245,3 +245,8 @@ def test_bare_money_takes_the_verb_right_before_it_not_the_first_of_a_chain():
 )
 def test_a_metric_keeps_a_first_character_that_only_looks_like_a_function_word(clause, expected):
     assert extract_targets(clause) == (expected,)
+
+
+def test_verbs_alone_between_a_generic_verb_and_its_number_name_what_is_counted():
+    assert extract_targets("至年底完成改造300户") == (T("改造数量", ">=", 300, "户"),)
+    assert extract_targets("全年累计新建改造120公里") == (T("新建改造", ">=", 120, "公里"),)
