@@ -761,6 +761,8 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
         s = line.strip()
         if not s:
             continue
+        if (current is not None or out) and _HEAD_LINE_END.match(s) and not _OWNER_LINE.match(line):
+            break  # 抄送:… / 印发:… after the tasks: the document's end matter, no task's line
         if _TASK_MARKER.match(line) and not _is_short_heading(s):
             close()
             current = (start, end)

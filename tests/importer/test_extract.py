@@ -529,3 +529,15 @@ def test_an_approval_that_only_sets_when_it_takes_effect_is_no_item():
         "会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释。"
     )
     assert items(text) == ["会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释"]
+
+
+def test_copy_to_and_printing_lines_after_the_last_task_end_the_tasks():
+    text = (
+        "1.全年地区生产总值增长6%左右。牵头单位:市发改委;完成时限:年底前\n"
+        "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前\n"
+        "抄送:市委办公室\n"
+        "市人民政府办公室2024年2月20日印发\n"
+    )
+    tasks = [d.text for d in extract_tasks(text) if d.is_item]
+    assert tasks[-1] == "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前"
+    assert len(tasks) == 2
