@@ -333,8 +333,9 @@ def _single(
     own_year = None
     if named:
         date, own_year = find_date(named.group(0)[named.end("name") - named.start() :], doc_year)
-    if layout in (NEWS, MINUTES) and date is None:
-        date, own_year = _convene_date(lead_text, doc_year)
+    if layout in (NEWS, MINUTES):
+        if date is None:
+            date, own_year = _convene_date(lead_text, doc_year)
         if date is None:
             m = re.search(r"(?:会议时间|时间)[::]\s*([^\n]{4,30})", text)
             if m:

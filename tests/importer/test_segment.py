@@ -321,3 +321,12 @@ def test_a_report_whose_lead_paragraph_repeats_its_title_with_the_date_is_one_me
     assert [(m.title, m.date) for m in segment(text, 2024)] == [
         ("全市安全生产工作会议", datetime.date(2024, 3, 5))
     ]
+
+
+def test_a_meeting_paragraph_of_late_december_on_a_january_page_is_dated_in_the_year_before():
+    text = normalize(
+        "■市政府第30次常务会议 12月28日召开。会议要求,市财政局要做好年终结算。\n\n"
+        "■市政府第1次常务会议 1月2日召开。会议要求,市商务局要做好节日市场保供。\n"
+    )
+    meetings = segment(text, 2024, published=datetime.date(2024, 1, 3))
+    assert [m.date for m in meetings] == [datetime.date(2023, 12, 28), datetime.date(2024, 1, 2)]
