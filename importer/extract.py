@@ -5,7 +5,9 @@ units (; and enumeration markers 一是 / 一要 / (一) / 1. / ①). A sentence
 (会议要求 / 明确 / 决定 …) makes every unit after the verb an item, and so does a list announced
 by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a sentence with no such verb, an
 item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
-配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
+配合/协助 …); an approval (同意 / 原则同意 / 批准) is an item when it commits somebody to work
+(…方案,修改完善后印发实施; 同意新建停车场5处), not when it approves a document alone or only sets the
+day it takes effect. Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
 item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
 even without a directive word (全年新增托位1000个。牵头单位:市民政局), stay with its last item and are shared by the items of the decision before it (those of a topic heading
