@@ -364,3 +364,11 @@ def test_a_period_named_as_the_base_already_reached_is_no_deadline():
         DATE, D(2024, 9, 30), "9月底前"
     )
     assert resolve_deadline("要在上半年工作的基础上持续推进", meeting).kind != DATE
+
+
+def test_the_words_of_a_school_term_limit_keep_the_season():
+    meeting = D(2024, 6, 3)
+    assert resolve_deadline("市教育局要在秋季开学前完成校舍改造", meeting) == Deadline(
+        VAGUE, None, "秋季开学前"
+    )
+    assert resolve_deadline("春季开学前完成校园安全排查", meeting) == Deadline(VAGUE, None, "春季开学前")
