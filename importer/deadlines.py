@@ -48,7 +48,7 @@ No deadline (kind NONE): a year naming what is counted or planned (总结2017年
 设置2018年目标, 其中2016年立项实施面积, 2017年度, 2017年是…之年), plans named by their length
 (三年行动, 三年提升计划), a date given as an event (8月11日,督察组进驻…), past years
 (去年底, 近两年内, a year opening a phrase that is before Y: 2022年全市实现…), year ranges
-that qualify a noun (2019年至2021年实施的项目), periods looked back on (1月至9月,), starts
+that qualify a noun (2019年至2021年实施的项目), periods looked back on (1月至9月,), the base a directive builds on (在上半年完成的基础上), starts
 (2018年起, 从2024年1月1日起), bans (5年内不得转让), service standards (压缩至1个工作日以内),
 document numbers (〔2023〕2号), ordinals (第N次), page timestamps (2023-05-06 10:31 and
 发布时间 outside a 时限 label), 24小时, 12345, percentages.
@@ -139,7 +139,7 @@ _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
 # Fixed holidays; 春节 and the flood season move, so they stay vague.
 _HOLIDAY = re.compile(
     r"(?:(?P<rel>今年|明年|本年|次年)|(?P<hy>(?:19|20)[0-9]{2}|[一二][〇○零一二三四五六七八九]{3})年)?(?P<h>元旦|国庆节|国庆|五一|劳动节|中秋节|中秋|端午节|端午|清明节|清明|春节|"
-    r"主汛期|入汛|汛期|汛|开学|节)(?P<suf>之前|以前|前)"
+    r"主汛期|入汛|汛期|汛|(?:秋季|春季|秋|春)?开学|节)(?P<suf>之前|以前|前)"
 )
 _HOLIDAY_DATE = {"元旦": (12, 31), "国庆节": (9, 30), "国庆": (9, 30), "五一": (4, 30), "劳动节": (4, 30)}
 _EVERY_BEFORE = re.compile(r"(?:每年|每个?月|每季度?|每半年|每周|每个季度)$")
@@ -199,6 +199,8 @@ _KIND_RANK = {
     "vag_w": (1, VAGUE),
 }
 
+# 在上半年完成的基础上: what has been reached, the base of the directive, not its time limit.
+_ON_THE_BASIS = re.compile(r"在[^,，;；。!?！？]{0,24}?的?基础上")
 _QUOTED = re.compile(
     r"《[^《》]{0,80}》|“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|〈[^〈〉]{0,80}〉|\"[^\"]{0,80}\""
 )
@@ -222,6 +224,8 @@ def resolve_deadline(clause: str, meeting_date: datetime.date | None, year: int 
         return Deadline()
     compact, index = _compact(clause)
     masked = _QUOTED.sub(lambda m: "□" * len(m.group()), compact)
+    if "基础上" in masked:
+        masked = _ON_THE_BASIS.sub(lambda m: "□" * len(m.group()), masked)
     base_year = meeting_date.year if meeting_date else year
     finder = _Finder(masked, meeting_date, base_year)
     candidates = finder.run()

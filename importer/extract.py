@@ -5,7 +5,9 @@ units (; and enumeration markers 一是 / 一要 / (一) / 1. / ①). A sentence
 (会议要求 / 明确 / 决定 …) makes every unit after the verb an item, and so does a list announced
 by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a sentence with no such verb, an
 item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
-配合/协助 …). Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
+配合/协助 …); an approval (同意 / 原则同意 / 批准) is an item when it commits somebody to work
+(…方案,修改完善后印发实施; 同意新建停车场5处), not when it approves a document alone or only sets the
+day it takes effect. Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
 item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
 even without a directive word (全年新增托位1000个。牵头单位:市民政局), stay with its last item and are shared by the items of the decision before it (those of a topic heading
@@ -23,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from importer.quotes import mask_quotes
+from importer.targets import ACTION_VERBS
 
 CJK = "\u4e00-\u9fff"
 _OPEN = "(（《“‘「【〔["
@@ -49,7 +52,8 @@ _TOPIC = re.compile(r"[一二三四五六七八九十]{1,3}、|[(（][一二三�
 
 # Directive and context verbs, when the meeting (or its chair) says them.
 _STRONG = ("要求", "明确", "决定", "议定", "商定", "部署", "责成", "确定", "作出安排", "作了安排")
-_WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "倡议", "希望")
+_WEAK = ("强调", "指出", "提出", "指示", "号召", "原则同意", "同意", "批准", "倡议", "希望")
+_APPROVALS = ("原则同意", "同意", "批准")
 _CONTEXT = (
     "研究部署",
     "认为",
@@ -84,7 +88,7 @@ _DEPT_END = "局|委|办|中心|政府|街道|镇|乡|大队|支队|管委会"
 
 # Directive words; 要 and 应 lose their look-alikes (要求, 重要, 需要, 理应, 相应, 应急 …).
 _MODAL = re.compile(
-    r"(?<![重主需只纲必摘提首紧简机显政扼])要(?![求素点害闻件案领务员地道冲])(?!(?:清醒|充分|深刻)?(?:看到|认识到)(?!位))"
+    r"(?<![重主需只纲纪必摘提首紧简机显政扼])要(?![求素点害闻件案领务员地道冲])(?!(?:清醒|充分|深刻)?(?:看到|认识到)(?!位))"
     r"|必须|务必|务须|(?<![必务])须(?!知)"
     r"|(?<![理相响适对供反效呼答顺感照报回])应(?![急用对届邀聘收付征变运酬答允承有])"
     r"|确保|力争|争取|严禁|禁止|不得|负责(?![人同])|牵头|(?<!申)请(?![示求教假柬示])|责成|抓紧|尽快|务求"
@@ -110,6 +114,20 @@ _CUE_AS_NOUN = re.compile(r"事项|的|精神|内容")
 # After what the meeting reviewed, a clause handing the work on: ,请X… / ,由X负责… / ,责成X….
 _HANDED_ON = re.compile(
     rf"[,，;；]\s*((?:并|同时)?(?:请|责成|交由|由)[^,，;；。]{{1,16}}?(?:{_DEPT_END}|部门|单位))"
+)
+# What an approval commits somebody to: work or a time limit in a clause after what it approves
+# (…方案,修改完善后印发实施 / …,全年收储土地1200亩: any verb a target counts), or building a
+# counted thing (同意新建停车场5处).
+# Sending a document on to a higher body (提交市委常委会审定) is procedure, not work, and the day a
+# decision takes effect (,自7月1日起执行) is no work either.
+_TAKES_EFFECT = re.compile(r"[,，](?:自|从)?[^,，;；]{1,14}?起(?:施行|执行|实施|生效)")
+_COMMIT_WORK = re.compile(
+    ACTION_VERBS + r"|印发|投用|投入使用|推进|落实|启动|开展|组织|调整|修改|组建|负责"
+    r"|[0-9一二三四五六七八九十]{1,2}月(?:底|末)?前|年底|年内|全年|季度"
+)
+_COMMIT_BUILD = re.compile(
+    r"(?:新建|新增|扩建|改建|建设|改造|实施|设立|组建)[^,，;；]{0,16}?[0-9]+(?:\.[0-9]+)?(?:万|亿)?"
+    r"[个处所座家条项套亩间张台辆户人公千平米吨元]"
 )
 _REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
@@ -219,6 +237,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = mode == "strong" or governing_list  # 会议就有关事项明确如下:
             continue
         governed = mode == "strong" or (mode is None and governing_list)
+        approval = cue is not None and word in _APPROVALS
         found_modal = False
         list_follows = sentence.rstrip().endswith((":", "：")) and bool(
             _MARKER.match(text, _SPACES_NL.match(text, s_end, end).end(), end)
@@ -235,7 +254,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
                     out[-1] = _extend(out[-1], text, u_end)
                 unassigned = []
                 continue
-            modal = has_modal(u_text)
+            modal = has_modal(u_text) or (approval and _commits(u_text))
             last = i + 1 == len(units)
             if (not last or list_follows) and _ends_with_colon(text, u_start, u_end):
                 out.append(_make(text, u_start, u_end, passage, is_item=False))
@@ -277,6 +296,15 @@ def has_modal(unit: str) -> bool:
     if _MODAL.search(masked):
         return True
     return bool(_JIANG.search(masked))
+
+
+def _commits(unit: str) -> bool:
+    """Tell whether what the meeting approved in ``unit`` commits somebody to do something."""
+    masked = mask_quotes(unit)
+    approved = max((masked.find(w) for w in _APPROVALS), default=-1)
+    rest = _TAKES_EFFECT.sub("", masked[approved + 2 :] if approved >= 0 else masked)
+    comma = min((i for i in (rest.find(","), rest.find("，")) if i >= 0), default=len(rest))
+    return bool(_COMMIT_WORK.search(rest, comma) or _COMMIT_BUILD.search(rest, 0, comma))
 
 
 def _find_cue(sentence: str) -> tuple[str, int, int] | None:
@@ -486,8 +514,12 @@ def _owner_bracket_at(text: str, pos: int, end: int) -> int | None:
     return close if close is not None and _is_bracket_only(text[pos:close]) else None
 
 
+# Bullets that open a paragraph (●市城管局要…): layout, not words of the directive. Not ○, a zero (二○二四年).
+_BULLETS = "■◆●▲△★☆◇◎•▪※"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",，;；:：、"):
+    while start < end and (text[start].isspace() or text[start] in ",，;；:：、" or text[start] in _BULLETS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、。.!?！？:："):
         end -= 1
@@ -745,6 +777,8 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
         s = line.strip()
         if not s:
             continue
+        if (current is not None or out) and _HEAD_LINE_END.match(s) and not _OWNER_LINE.match(line):
+            break  # 抄送:… / 印发:… after the tasks: the document's end matter, no task's line
         if _TASK_MARKER.match(line) and not _is_short_heading(s):
             close()
             current = (start, end)

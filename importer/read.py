@@ -46,7 +46,8 @@ A spreadsheet (.xlsx: every worksheet; .csv: comma, semicolon or tab separated, 
 lines, a title merged across the sheet a line of its own, a cell merged down several rows its value in
 each, and a date cell a date in Chinese (2024年6月30日).
 ``normalize`` does the same for such a table pasted as text: its rows split by tabs or runs of
-spaces, or one cell a line under a header that opens with 序号.
+spaces, or written in Markdown (| 序号 | 工作任务 | … |), or one cell a line under a header that opens
+with 序号.
 """
 
 from __future__ import annotations
@@ -510,6 +511,7 @@ _CIRCLED = re.compile("[\u2460-\u2473]")
 _CIRCLED_SPLIT = re.compile("([\u2460-\u2473])")
 _SPACES = re.compile(r"[ \t]+")
 _TABS = re.compile(r"[ ]*\t[ ]*")
+_MARKDOWN_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
 # Chinese characters and punctuation: a space beside one of them is layout, not meaning.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f“”‘’…—"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
@@ -822,6 +824,11 @@ def normalize(text: str) -> str:
     table: tuple[list[str], list[str]] | None = None  # (roles, labels) of a pasted task table
     for raw in _cells_on_lines(text.split("\n")):
         raw = raw.strip(" \t")
+        if raw.startswith("|") and raw.endswith("|") and raw.count("|") >= 3:
+            # | 序号 | 工作任务 | 牵头单位 |: a table written in Markdown reads as one pasted with tabs
+            if _MARKDOWN_RULE.fullmatch(raw):
+                continue
+            raw = "\t".join(c.strip() for c in raw[1:-1].split("|"))
         spaced = None if "\t" in raw else _spaced_cells(raw, table)
         if raw.count("\t") >= 2:  # a row of a table pasted from Excel or Word
             cells = [re.sub(r"\s+", "", c) for c in _TABS.split(raw)]
@@ -842,9 +849,13 @@ def normalize(text: str) -> str:
         elif raw:
             table = None
         if " " in raw or "\t" in raw:
-            # Zeros first and again: 0二○一八 becomes 〇二〇一八, Chinese, and the space before it goes
-            # in this pass rather than the next (normalize is idempotent); a dropped space can join a run.
-            line = _fix_zeros(_drop_cjk_spaces(_fix_zeros(_SPACES.sub(" ", raw).strip())))
+            line = _drop_cjk_spaces(_SPACES.sub(" ", raw).strip())
+            fixed = _fix_zeros(line)
+            if fixed != line:
+                # A zero repaired into 〇 (一○ , / 0二○一八) is Chinese: the space beside it goes in this
+                # pass, not the next (normalize is idempotent); a dropped space can join a run of digits.
+                fixed = _fix_zeros(_drop_cjk_spaces(fixed))
+            line = fixed
         else:
             line = _fix_zeros(raw.strip())
         if line and _is_chrome(line):

@@ -8,7 +8,8 @@ Four layouts are recognised:
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
 - ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
   report that says only 5日 or 昨日 is dated by its page's publication date. A page of several
-  reports (each a meeting title over a dated 召开 sentence) gives one meeting each.
+  reports (each a meeting title over a dated 召开 sentence, or a paragraph that opens with a
+  meeting's name and date: ■市政府第3次常务会议 3月5日召开。…) gives one meeting each.
 
 Plain Python, no Django.
 """
@@ -101,13 +102,30 @@ def segment(
 
 
 _CONVENING = re.compile(r"[^。!?\n]*(?:召开|主持|举行)[^。!?\n]*")
+_MD = rf"(?:(?:19|20)[0-9]{{2}}\s*年\s*)?{_CN_MD}{{1,2}}\s*月\s*{_CN_MD}{{1,3}}\s*日"
+# A paragraph that opens with a meeting's name and its date, often after a bullet:
+# ■市政府第3次常务会议 3月5日召开。… / ◆十五届市政府第4次常务会议:3月19日上午召开 /
+# 全市防汛工作专题会议(4月1日).
+_NAMED_PARAGRAPH = re.compile(
+    r"[■◆●▲△★☆◇□○◎•·▪※*\s]*(?P<name>[^\s,，。;；:：!?！？()（）【】《》“”*■◆●▲△★☆◇□○◎•·▪※]{2,40}?会议)"
+    r"\**\s*[,，:：]?\s*"
+    rf"(?:[(（]{_MD}[)）]|于?{_MD}[^。!?\n]{{0,12}}?(?:召开|举行))"
+)
 
 
 def _news_reports(text: str) -> list[tuple[int, int]]:
     """Cut a page of several news reports at their titles (a meeting title over a dated 召开 sentence)."""
     lines = _lines(text)
     starts = []
+    last = -10  # the line of the last report's start
     for i, (start, end, s) in enumerate(lines):
+        if _NAMED_PARAGRAPH.match(s):
+            # ■市政府第3次常务会议 3月5日召开。…: a report of its own, unless it opens the report whose
+            # title stands just above it (全市安全生产工作会议召开 over 全市安全生产工作会议3月5日召开。)
+            if not (i - last <= 3 and not any("。" in t for _, _, t in lines[max(last, 0) : i])):
+                starts.append(start)
+                last = i
+            continue
         if len(s) > 60 or re.search(r"[。;,!?]", s) or "会" not in s or _is_dateline(s):
             continue
         if len(s) < 6 or not re.search(r"召开|会议$|会$", s):
@@ -123,6 +141,7 @@ def _news_reports(text: str) -> list[tuple[int, int]]:
         )
         if lead is not None:
             starts.append(start)
+            last = i
     if len(starts) < 2:
         return [(0, len(text))]
     bounds = [0, *starts[1:], len(text)]  # what comes before the first title belongs to the first report
@@ -305,6 +324,11 @@ def _single(
     if not lines:
         return []
     title_line = _title_line(lines, layout)
+    named = None
+    if layout == NEWS:
+        named = next((m for line in lines[:6] if (m := _NAMED_PARAGRAPH.match(text, line[0]))), None)
+        if named:  # ■市政府第3次常务会议 3月5日召开。: the paragraph names the meeting and dates it
+            title_line = (named.start("name"), named.end("name"), named.group("name"))
     title = re.sub(r"\s+", "", title_line[2]) if title_line else ""
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
@@ -313,8 +337,11 @@ def _single(
     # The meeting's own date: in the 召开 sentence, or a 时间: line of minutes.
     date = None
     own_year = None
+    if named:
+        date, own_year = find_date(named.group(0)[named.end("name") - named.start() :], doc_year)
     if layout in (NEWS, MINUTES):
-        date, own_year = _convene_date(lead_text, doc_year)
+        if date is None:
+            date, own_year = _convene_date(lead_text, doc_year)
         if date is None:
             m = re.search(r"(?:会议时间|时间)[::]\s*([^\n]{4,30})", text)
             if m:

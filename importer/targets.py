@@ -32,8 +32,10 @@ breakdown after 其中 that carry neither their own verb nor a comparison word (
 
 The metric is the noun phrase before the comparison word with enumeration marks, adverbs,
 scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
-trimmed; for an action verb it is the verb's object, before the number (土地开发) or after it
-(新建5所学校 -> 新建学校). Areas get 面积 and counts get 数量 appended when the phrase does not
+trimmed, and so are the subject with the verbs driving the change (市生态环境局要推动…) and a place
+(在老城区…); for an action verb it is the verb's object, before the number (土地开发) or after it
+(新建5所学校 -> 新建学校); a verb that names what is counted is the metric itself (招商引资200亿元,
+为企业减负20亿元 -> 企业减负), and a bare 资金 keeps its verb (到位资金300亿元). Areas get 面积 and counts get 数量 appended when the phrase does not
 already say what is measured (上市公司 -> 上市公司数量); a bare rate after a number takes that
 number's metric (生产总值1500亿元,增长4.5% -> 生产总值增幅).
 """
@@ -83,6 +85,7 @@ _UNITS = sorted(
         "所",
         "座",
         "户",
+        "起",
         "人",
         "人次",
         "名",
@@ -127,7 +130,7 @@ _UNITS = sorted(
 )
 _AREA_UNITS = {"亩", "公顷", "平方公里", "平方米"}
 _COUNT_UNITS = {
-    "家", "个", "项", "件", "所", "座", "户", "人", "人次", "名", "辆", "台", "套",
+    "家", "个", "项", "件", "所", "座", "户", "起", "人", "人次", "名", "辆", "台", "套",
     "条", "处", "场", "栋", "幢", "张", "床", "间", "只", "头", "株", "篇", "册", "期", "班", "批",
     "艘", "盏", "棵", "根", "块", "份", "家次", "户次", "个次", "架次",
 }  # fmt: skip
@@ -174,15 +177,20 @@ _COMPARATOR = re.compile(
     r"(?:" + "|".join(f"(?P<c{i}>{words})" for i, (_, words) in enumerate(_COMPARATORS)) + r")(?:为|了)?$"
 )
 # Action verbs: the number is what the action must amount to; their object may stand in between.
-_VERBS = (
+# (extract reads them as the work an approval commits somebody to.)
+ACTION_VERBS = (
     "实施|完成|新增|累计|建成|新建|改建|扩建|新开工|开工建设|开工|建设|改造|提升改造|消除|整治|拆除|治理|"
     "清理|培育|引进|招引|引育|创建|创成|认定|实现|开发|培训|植树|造林|种植|签约|落地|发放|办结|打造|推出|"
-    "安装|投放|转化|招商|盘活|处置|化解|收储|供应|出让|安排|筹措|筹集|拨付|兑现|举办|排查|走访|交付|竣工|吸纳|帮扶"
+    "安装|投放|储备|配备|采购|转化|招商引资|招商|减税降费|减负|到位|争取|盘活|处置|化解|收储|供应|出让|安排|筹措|筹集|拨付|兑现|举办|排查|走访|交付|竣工|吸纳|帮扶"
 )
-_ACTION = re.compile(r"(?P<verb>" + _VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
-_LEADING_VERBS = re.compile(r"^(?:" + _VERBS + r")+")
+_ACTION = re.compile(r"(?P<verb>" + ACTION_VERBS + r")(?P<gap>[^,,;;::。!!??、()()\s]{0,16})$")
+_LEADING_VERBS = re.compile(r"^(?:" + ACTION_VERBS + r")+")
+_VERB = re.compile(ACTION_VERBS)
 # Verbs that say nothing of what is counted: 完成12个小区 -> 小区数量, but 新建5所学校 -> 新建学校数量.
 _GENERIC_VERBS = {"实施", "完成", "累计", "实现"}
+# Verbs that name what is counted themselves: 招商引资200亿元, 为企业减负20亿元.
+_NOMINAL_VERBS = {"招商引资", "减税降费", "减负"}
+_BENEFICIARY = re.compile(r"^(?:帮助|为|给|帮|替|向)")
 _SEGMENT_END = re.compile(r"[,,;;::。!!??()()]")
 _BREAKDOWN = "其中"
 _LISTED_OBJECT = re.compile(r"[、,，](?P<noun>[^0-9,，;；:：。!?！？、()（）\s□]{1,10})")
@@ -193,8 +201,11 @@ _LEADING = re.compile(
         [
             r"[0-9]+[..、]|[((][0-9一二三四五六七八九十]+[))]|[一二三四五六七八九十]+、|[一二三四五六七八九十]是",  # 1. (一) 一是
             r"会议(?:要求|明确|强调|指出|提出|决定)|其中|同时|此外|并且|并|且",
-            r"要|将|须|必须|应|确保|力争|争取|力求|努力|进一步|全面|实现|完成|推动|促进|使|让|到|至|在|于",
-            r"至少|最少|累计|共|总共|首批|第一批|新一批|一批",
+            # not the first character of a word (应急, 使用, 让利, 到期, 要素, 在建, 在线)
+            r"要求|要(?![素点求件])|将(?![来近])|必须|须(?!知)|应(?![急用对届收付])|确保|力争|争取|力求|努力",
+            r"进一步|全面|实现|完成|推动|促进|使(?!用)|让(?!利)|在(?![建册岗职编线校读途库售用])|于",
+            r"(?:到|至)(?=(?:19|20)[0-9]{2}|[今明本]年|年底|年末|[0-9一二三四五六七八九十]{1,2}月|“|\")",
+            r"至少|最少|累计|共计|(?:总)?共(?![\u4e00-\u9fff])|首批|第一批|新一批|一批",  # not 共享单车
             r"全市|全县|全区|全省|全镇|各地|我市|本市",
             # time words: 今年, 全年, 年底前, 6月底前, 三个月内, 一季度, 2020年底 …
             r"今年以来|今年|明年|全年|年内|年底|年末|[0-9]{1,2}月份?(?:底|末|上旬|中旬|下旬)?",
@@ -223,6 +234,16 @@ _SPLIT_COMPARATOR = re.compile(
 _DOWN_VERBS = {"压减", "压缩", "缩短", "缩减", "压降", "降低", "减少"}
 _MAX_METRIC = 16
 _CUT_AFTER = ("的", "使", "让", "实现", "达到", "确保", "力争")
+# The subject and the verbs that drive the change come before what is measured: 市生态环境局要推动
+# PM2.5浓度降幅…, 各县区要确保…普及率…; the metric starts after the last of them. Their look-alikes
+# stay in a name (主要污染物, 供应能力, 使用率).
+_DRIVER = re.compile(
+    r"^.*(?:(?<![重主需只必首紧简纲摘提])要(?![素点求件])|(?<![必务])须|必须|务必"
+    r"|(?<![供反响效适对相理回答])应(?![急用对届收付])|(?<![即就])将(?![来近])"
+    r"|推动|推进|促进|力促|带动|使(?!用)|让(?!利)|确保|力争|争取|努力)"
+)
+# A place where the change happens: 在老城区, 在全县范围内.
+_PLACE = re.compile(r"^在[^在]{1,8}?(?:社区|园区|街道|区|县|市|镇|乡|村)(?:范围内|区域内|内)?")
 _MEASURE_WORDS = ("面积", "数量", "规模", "总量", "长度", "里程", "金额", "总额")
 
 
@@ -242,8 +263,8 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
         else:
             value, unit = parse_number(m["num"]), m["unit"]
             chinese = not m["num"][0].isdigit()
-        if value is None:
-            continue
+        if value is None or (chinese and unit == "起"):
+            continue  # 一起: together, not one incident
         seg_start = _segment_start(masked, m.start())
         left = masked[seg_start : m.start()]
         bound_m = _BOUND.match(masked, m.end())
@@ -295,16 +316,27 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
             pass  # 24小时, 3个工作日: a target only with a comparison word
         elif am and not chinese:
             op = ">="
-            gap = _LEADING_VERBS.sub("", text[seg_start + am.start("gap") : m.start()])
+            raw_gap = text[seg_start + am.start("gap") : m.start()]
+            gap = _LEADING_VERBS.sub("", raw_gap)
             if gap in _MEASURE_WORDS:
                 gap = am["verb"] + gap  # 新建改造雨污管网 -> 雨污管网, but 拆除面积 stays
             metric = _metric(gap, unit)  # 实施土地开发13340亩: the object stands before the number
+            if metric == "资金" and am["verb"] not in _GENERIC_VERBS:
+                # 到位资金, 争取资金: which money only the verb says, the last one before it
+                # (招商引资到位资金 -> 到位资金)
+                chain = _LEADING_VERBS.match(raw_gap)
+                metric = (_VERB.findall(chain.group())[-1] if chain else am["verb"]) + metric
             after = None if metric else _NOUN_AFTER.match(masked, end)
-            if after:  # 新建5所学校: the object follows the number
+            if not metric and am["verb"] in _NOMINAL_VERBS:
+                who = _BENEFICIARY.sub("", _LEADING.sub("", text[seg_start : seg_start + am.start()]))
+                metric = _metric(who + am["verb"], unit)
+            elif after:  # 新建5所学校: the object follows the number
                 verb = "" if am["verb"] in _GENERIC_VERBS else am["verb"]
                 metric = _metric(verb + text[after.start() : after.end()], unit)
             elif not metric:
                 metric = _metric(text[seg_start : seg_start + am.start()], unit)
+            if not metric and raw_gap:  # 完成改造300户: only verbs after 完成, and they say what is counted
+                metric = _metric(raw_gap, unit)
         elif bound and _ends_phrase(masked, end):
             op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
         elif via_action and not chinese and last_end >= 0:
@@ -356,7 +388,10 @@ def _ends_phrase(text: str, pos: int) -> bool:
 
 def _metric(phrase: str, unit: str, suffix: str = "") -> str:
     """Trim a noun phrase to a short metric name."""
-    phrase = _LEADING.sub("", phrase)
+    driven = _DRIVER.match(phrase)
+    if driven and driven.end() < len(phrase):
+        phrase = phrase[driven.end() :]
+    phrase = _PLACE.sub("", _LEADING.sub("", _PLACE.sub("", phrase)))
     phrase = _TRAILING.sub("", phrase)
     phrase = _BASELINE.sub("", phrase)
     phrase = _TRAILING.sub("", phrase)

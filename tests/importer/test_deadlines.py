@@ -354,3 +354,21 @@ def test_never_raises_on_clauses_full_of_competing_expressions(clause, meeting, 
     got = resolve_deadline(clause, meeting, year)
     assert got.text is None or got.text in clause
     assert (got.kind == DATE) == (got.date is not None)
+
+
+def test_a_period_named_as_the_base_already_reached_is_no_deadline():
+    meeting = D(2024, 8, 5)
+    clause = "区市场监管局要在上半年完成的基础上,年底前再开展一次食品安全专项检查"
+    assert resolve_deadline(clause, meeting) == Deadline(DATE, D(2024, 12, 31), "年底前")
+    assert resolve_deadline("在去年完成改造的基础上,9月底前完成剩余小区改造", meeting) == Deadline(
+        DATE, D(2024, 9, 30), "9月底前"
+    )
+    assert resolve_deadline("要在上半年工作的基础上持续推进", meeting).kind != DATE
+
+
+def test_the_words_of_a_school_term_limit_keep_the_season():
+    meeting = D(2024, 6, 3)
+    assert resolve_deadline("市教育局要在秋季开学前完成校舍改造", meeting) == Deadline(
+        VAGUE, None, "秋季开学前"
+    )
+    assert resolve_deadline("春季开学前完成校园安全排查", meeting) == Deadline(VAGUE, None, "春季开学前")

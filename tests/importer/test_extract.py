@@ -495,3 +495,70 @@ def test_departments_that_help_in_the_manner_of_their_duties_make_an_item():
     assert items(text) == ["四、市生态环境局要加强水源地保护执法检查", "市医疗保障局、市统计局按职责做好配合"]
     text = "会议强调,市住建局要加快改造;市财政局积极予以协助。"
     assert items(text)[1] == "市财政局积极予以协助"
+
+
+def test_an_approval_that_commits_somebody_to_work_is_an_item_but_a_bare_approval_is_not():
+    text = (
+        "会议原则同意《城区老旧小区改造三年行动方案》。"
+        "会议原则同意《城区排水防涝工作方案》,修改完善后印发实施。"
+        "会议同意在城区新建公共停车场5处。"
+        "会议同意市教育局提出的学位扩容方案,年底前建成投用。"
+        "会议批准市交通局提出的公交线网优化方案,要求6月底前完成调整。"
+        "会议同意将城区老旧供热管网改造纳入2024年市级重点项目。"
+        "会议同意水厂项目采用EPC模式建设,项目总投资控制在3.2亿元以内。"
+        "会议同意办法提交市委常委会审定。"
+    )
+    assert items(text) == [
+        "会议原则同意《城区排水防涝工作方案》,修改完善后印发实施",
+        "会议同意在城区新建公共停车场5处",
+        "会议同意市教育局提出的学位扩容方案,年底前建成投用",
+        "会议批准市交通局提出的公交线网优化方案,要求6月底前完成调整",
+    ]
+
+
+def test_jiyao_is_a_noun_not_the_directive_word_yao():
+    text = "纪要如下:\n会议要求:\n①市水务局要在5月15日前完成泵站检修。\n②实施规划纲要确定的重点工程。"
+    assert items(text) == ["①市水务局要在5月15日前完成泵站检修", "②实施规划纲要确定的重点工程"]
+    assert not has_modal("纪要如下") and not has_modal("规划纲要")
+
+
+def test_an_approval_followed_by_any_work_a_target_can_count_is_an_item():
+    text = (
+        "会议同意县自然资源局提出的土地收储计划,全年收储土地1200亩。"
+        "会议同意市商务局提出的促消费方案,国庆期间发放消费券2000万元。"
+        "会议同意县第二自来水厂项目采用EPC模式建设,项目总投资控制在3.2亿元以内。"
+    )
+    assert items(text) == [
+        "会议同意县自然资源局提出的土地收储计划,全年收储土地1200亩",
+        "会议同意市商务局提出的促消费方案,国庆期间发放消费券2000万元",
+    ]
+
+
+def test_a_bullet_before_a_directive_is_no_part_of_its_text():
+    text = "会议要求:\n●市城管局要开展城市环境整治,5月底前完成。\n◆市住建局要加快保障性住房建设。\n▲要做好汛前检查。"
+    assert items(text) == [
+        "市城管局要开展城市环境整治,5月底前完成",
+        "市住建局要加快保障性住房建设",
+        "要做好汛前检查",
+    ]
+
+
+def test_an_approval_that_only_sets_when_it_takes_effect_is_no_item():
+    text = (
+        "会议批准市水务局提出的供水价格调整方案,自7月1日起执行。"
+        "会议同意《停车收费管理办法》,从2024年9月1日起实施。"
+        "会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释。"
+    )
+    assert items(text) == ["会议同意市城管局提出的停车收费标准,7月1日起执行,市城管局要做好宣传解释"]
+
+
+def test_copy_to_and_printing_lines_after_the_last_task_end_the_tasks():
+    text = (
+        "1.全年地区生产总值增长6%左右。牵头单位:市发改委;完成时限:年底前\n"
+        "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前\n"
+        "抄送:市委办公室\n"
+        "市人民政府办公室2024年2月20日印发\n"
+    )
+    tasks = [d.text for d in extract_tasks(text) if d.is_item]
+    assert tasks[-1] == "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前"
+    assert len(tasks) == 2

@@ -671,3 +671,27 @@ def test_a_task_table_pasted_with_runs_of_spaces_reads_like_a_tab_separated_one(
 )
 def test_a_line_broken_after_an_enumeration_comma_goes_on_even_into_a_short_line(raw, expected):
     assert normalize(raw) == expected
+
+
+def test_a_task_table_pasted_as_a_markdown_table_reads_like_a_tab_separated_one():
+    raw = (
+        "重点任务分解表\n"
+        "| 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| --- | :--- | --- | --- | --- |\n"
+        "| 1 | 新建农村公路100公里 | 市交通运输局 | 各乡镇(街道) | 2020年6月30日 |\n"
+        "| 2 | 完成老旧小区改造30个 | 市住建局 |  | 年底前 |\n"
+    )
+    assert normalize(raw) == (
+        "重点任务分解表\n"
+        "1.新建农村公路100公里(牵头单位:市交通运输局;配合单位:各乡镇(街道);完成时限:2020年6月30日)。\n"
+        "2.完成老旧小区改造30个(牵头单位:市住建局;完成时限:年底前)。\n"
+    )
+    assert (
+        normalize("| 姓名 | 单位 | 电话 |\n| 张三 | 市农办 | 12345 |\n")
+        == "姓名|单位|电话\n张三|市农办|12345\n"
+    )
+
+
+def test_a_space_beside_a_circle_written_for_zero_goes_in_the_first_pass():
+    once = normalize("一○ ,")
+    assert once == "一〇,\n" and normalize(once) == once

@@ -308,3 +308,39 @@ def test_a_report_that_says_yesterday_dates_the_meeting_by_its_page(word, held):
     )
     (meeting,) = segment(normalize(text), published=datetime.date(2025, 6, 10))
     assert meeting.date == datetime.date(2025, 6, held)
+
+
+@pytest.mark.parametrize("bullet", ["■", "◆", "●", "▲", ""])
+def test_each_paragraph_opening_with_a_meeting_name_and_its_date_is_a_meeting_of_its_own(bullet):
+    text = normalize(
+        "政府常务会议\n发布时间:2024-04-02\n\n"
+        f"{bullet}市政府第3次常务会议 3月5日召开。会议要求,市农业农村局要抓好春耕备耕。\n\n"
+        f"{bullet}十五届市政府第4次常务会议:3月19日上午召开。会议强调,市应急管理局要开展安全生产大检查。\n\n"
+        f"{bullet}全市防汛工作专题会议(4月1日)\n会议要求,市水利局要在5月底前完成水库除险加固。\n"
+    )
+    meetings = segment(text, 2024)
+    assert [(m.title, m.kind, m.session, m.number, m.date) for m in meetings] == [
+        ("市政府第3次常务会议", EXECUTIVE, None, 3, datetime.date(2024, 3, 5)),
+        ("十五届市政府第4次常务会议", EXECUTIVE, 15, 4, datetime.date(2024, 3, 19)),
+        ("全市防汛工作专题会议", SPECIAL, None, None, datetime.date(2024, 4, 1)),
+    ]
+    assert "市应急管理局" not in meetings[0].text and "市农业农村局" not in meetings[1].text
+
+
+def test_a_report_whose_lead_paragraph_repeats_its_title_with_the_date_is_one_meeting():
+    text = normalize(
+        "全市安全生产工作会议召开\n发布时间:2024-03-06\n\n"
+        "全市安全生产工作会议3月5日在市行政中心召开。会议要求,各地各部门要压实安全生产责任。\n"
+    )
+    assert [(m.title, m.date) for m in segment(text, 2024)] == [
+        ("全市安全生产工作会议", datetime.date(2024, 3, 5))
+    ]
+
+
+def test_a_meeting_paragraph_of_late_december_on_a_january_page_is_dated_in_the_year_before():
+    text = normalize(
+        "■市政府第30次常务会议 12月28日召开。会议要求,市财政局要做好年终结算。\n\n"
+        "■市政府第1次常务会议 1月2日召开。会议要求,市商务局要做好节日市场保供。\n"
+    )
+    meetings = segment(text, 2024, published=datetime.date(2024, 1, 3))
+    assert [m.date for m in meetings] == [datetime.date(2023, 12, 28), datetime.date(2024, 1, 2)]

@@ -173,3 +173,80 @@ def test_never_raises_on_clauses_full_of_numbers(clause):
     for target in extract_targets(clause):
         assert target.op in ("<=", ">=", "<", ">", "=")
         assert target.stretch is None or isinstance(target.stretch, float)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("市生态环境局要推动PM2.5浓度降幅达到5%以上", T("PM2.5浓度降幅", ">=", 5, "%")),
+        ("市城管局要在老城区新增共享泊位数量达到2000个", T("新增共享泊位数量", ">=", 2000, "个")),
+        ("各县区要确保农村自来水普及率达到95%以上", T("农村自来水普及率", ">=", 95, "%")),
+        ("县教体局要使全县义务教育巩固率达到98%", T("义务教育巩固率", ">=", 98, "%")),
+        ("主要污染物排放总量控制在5万吨以内", T("主要污染物排放总量", "<=", 5, "万吨")),
+        ("城市燃气供应能力不低于300万立方米", T("城市燃气供应能力", ">=", 300, "万立方米")),
+        ("共享单车投放量控制在3万辆以内", T("共享单车投放量", "<=", 3, "万辆")),
+        ("在全县范围内新增充电桩数量达到500个", T("新增充电桩数量", ">=", 500, "个")),
+    ],
+)
+def test_a_metric_is_the_measured_thing_without_its_subject_verb_or_place(clause, expected):
+    assert extract_targets(clause) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("确保全年到位资金300亿元", T("到位资金", ">=", 300, "亿元")),
+        ("全年为企业减负20亿元", T("企业减负", ">=", 20, "亿元")),
+        ("全年招商引资200亿元", T("招商引资", ">=", 200, "亿元")),
+        ("全年减税降费15亿元", T("减税降费", ">=", 15, "亿元")),
+        ("力争全年争取资金10亿元", T("争取资金", ">=", 10, "亿元")),
+        ("全年争取上级资金10亿元", T("上级资金", ">=", 10, "亿元")),
+        ("全年完成投资50亿元", T("投资", ">=", 50, "亿元")),
+    ],
+)
+def test_money_raised_invested_or_saved_is_a_target_named_by_its_verb(clause, expected):
+    assert extract_targets(clause) == (expected,)
+
+
+def test_stocking_equipping_and_buying_count_what_they_must_reach():
+    assert extract_targets("县应急管理局要储备编织袋10万条、救生衣2000件") == (
+        T("编织袋数量", ">=", 10, "万条"),
+        T("救生衣数量", ">=", 2000, "件"),
+    )
+    assert extract_targets("年底前为全市中小学配备AED设备300台") == (T("AED设备数量", ">=", 300, "台"),)
+
+
+def test_incidents_counted_in_qi_are_targets_but_yiqi_together_is_no_number():
+    assert extract_targets("确保全年建筑施工安全事故起数控制在3起以内") == (
+        T("建筑施工安全事故起数", "<=", 3, "起"),
+    )
+    assert extract_targets("各部门要一起努力,力争一起解决") == ()
+    assert extract_targets("从2024年1月1日起执行") == ()
+
+
+def test_bare_money_takes_the_verb_right_before_it_not_the_first_of_a_chain():
+    assert extract_targets("全年招商引资到位资金50亿元,力争60亿元") == (T("到位资金", ">=", 50, "亿元", 60),)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("应急响应时间缩短至30分钟以内", T("应急响应时间", "<=", 30, "分钟")),
+        ("公共充电桩使用率达到80%以上", T("公共充电桩使用率", ">=", 80, "%")),
+        ("到期债务化解率达到100%", T("到期债务化解率", ">=", 100, "%")),
+        ("让利金额达到1亿元", T("让利金额", ">=", 1, "亿元")),
+        ("在建项目数量达到50个", T("在建项目数量", ">=", 50, "个")),
+        ("在线办理率达到90%以上", T("在线办理率", ">=", 90, "%")),
+        ("在全县范围内新增充电桩数量达到500个", T("新增充电桩数量", ">=", 500, "个")),
+        ("要求政务服务事项办结率达到95%", T("政务服务事项办结率", ">=", 95, "%")),
+        ("要使全县森林覆盖率达到45%", T("森林覆盖率", ">=", 45, "%")),
+        ("到2025年全市PM2.5年均浓度降至30微克/立方米", T("PM2.5年均浓度", "<=", 30, "微克/立方米")),
+    ],
+)
+def test_a_metric_keeps_a_first_character_that_only_looks_like_a_function_word(clause, expected):
+    assert extract_targets(clause) == (expected,)
+
+
+def test_verbs_alone_between_a_generic_verb_and_its_number_name_what_is_counted():
+    assert extract_targets("至年底完成改造300户") == (T("改造数量", ">=", 300, "户"),)
+    assert extract_targets("全年累计新建改造120公里") == (T("新建改造", ">=", 120, "公里"),)
