@@ -703,6 +703,9 @@ def _company_end(text: str, pos: int, directory: Directory) -> int | None:
     hit = directory.match_at(text, pos)
     if hit and hit[1].company:
         return hit[0]
+    near = text[pos : pos + 18]  # the longest window
+    if "公司" not in near and "集团" not in near:
+        return None  # most calls: the end of a list of departments, not a company
     window = _window(text, pos)
     m = _COMPANY_NAME.match(window)
     if m and (m.end() == len(window) or window[m.end()] in "和及与"):
