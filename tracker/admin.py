@@ -104,28 +104,23 @@ class JournalInline(admin.TabularInline):
         return False
 
 
-def _run_transition(modeladmin, request, queryset, label, call):
-    done, failed = 0, []
+def _run_transition(modeladmin, request, queryset, label, call) -> list:
+    """Take an action on each selected object; say how many succeeded and why others failed.
+
+    Returns the objects it succeeded on.
+    """
+    done, failed = [], []
     for obj in queryset:
         try:
             call(obj)
-            done += 1
+            done.append(obj)
         except ValidationError as exc:
             failed.append(f"{obj}：{' '.join(exc.messages)}")
     if done:
-        modeladmin.message_user(request, f"{label}：{done} 条成功。", messages.SUCCESS)
+        modeladmin.message_user(request, f"{label}：{len(done)} 条成功。", messages.SUCCESS)
     for msg in failed[:10]:
         modeladmin.message_user(request, msg, messages.ERROR)
-
-
-def _remind(assignment, user):
-    assignment.remind(by=user)
-    notify.reminded(assignment)
-
-
-def _confirm(item, user):
-    item.confirm(by=user)
-    notify.assigned([item])
+    return done
 
 
 class LightFilter(admin.SimpleListFilter):
@@ -188,7 +183,10 @@ class ActionItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="交办所选事项(待确认 → 已交办)")
     def confirm_items(self, request, queryset):
-        _run_transition(self, request, queryset, "交办", lambda item: _confirm(item, request.user))
+        confirmed = _run_transition(
+            self, request, queryset, "交办", lambda item: item.confirm(by=request.user)
+        )
+        notify.assigned(confirmed)  # one message a department for the whole selection
 
     @admin.action(description="撤销所选事项(原因：后台批量撤销)")
     def cancel_items(self, request, queryset):
@@ -240,7 +238,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="催办所选任务(记入办理记录)")
     def remind_assignments(self, request, queryset):
-        _run_transition(self, request, queryset, "催办", lambda a: _remind(a, request.user))
+        notify.reminded(_run_transition(self, request, queryset, "催办", lambda a: a.remind(by=request.user)))
 
 
 @admin.register(Meeting)

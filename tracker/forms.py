@@ -259,7 +259,7 @@ class RemindForm(AssignmentActionForm):
     def save(self, *, by):
         note = self.cleaned_data.get("note", "")
         result = self.assignment.remind(by=by, note=note)
-        notify.reminded(self.assignment, note)
+        notify.reminded([self.assignment], note)
         return result
 
 

@@ -29,41 +29,53 @@ def enabled() -> bool:
     return bool(getattr(settings, "DUBAN_MAIL_NOTICES", False))
 
 
-def reminded(assignment: Assignment, note: str = "") -> int:
-    """Mail the chased department the item, its deadline, its state and the office's words.
+def reminded(assignments, note: str = "") -> int:
+    """Mail each chased department the item, its deadline, its state and the office's words.
 
-    Returns the number of messages queued (0 when mail is off or nobody there has an address).
+    One message an assignment, read together (the admin's bulk 催办 chases many at once). Returns
+    the number of messages queued (0 when mail is off or nobody there has an address).
     """
     if not enabled():
         return 0
-    to = _addresses([assignment.department_id]).get(assignment.department_id)
-    if not to:
-        return 0
-    item = assignment.item
-    days = assignment.days_left()
-    if days is None:
-        timing = ""
-    elif days < 0:
-        timing = f"（已逾期 {-days} 天）"
-    else:
-        timing = f"（还有 {days} 天）"
-    lines = [
-        f"{assignment.department.name}：",
-        "",
-        f"{settings.DUBAN_NOTICE_ISSUER}对你单位承办的以下事项催办，请抓紧办理并及时反馈进展。",
-        "",
-        f"事项：{item.text}",
-        *_source_lines(item),
-        f"承办角色：{assignment.get_role_display()}单位",
-        f"办理期限：{_date(assignment.due_date)}{timing}",
-        f"当前状态：{assignment.get_status_display()}，进度 {assignment.progress}%",
-        f"催办意见：{note.strip() or '请抓紧办理，按时反馈进展。'}",
-        "",
-        _link_line(item),
-    ]
-    subject = f"【催办】{assignment.department.name}：{_short(item.text)}"
-    _send_after_commit([_message(subject, lines, to)])
-    return 1
+    chased = list(
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+        .select_related("department", "item__meeting")
+        .defer("item__meeting__text")
+        .order_by("pk")
+    )
+    addresses = _addresses({a.department_id for a in chased})
+    words = note.strip() or "请抓紧办理，按时反馈进展。"
+    messages = []
+    for assignment in chased:
+        to = addresses.get(assignment.department_id)
+        if not to:
+            continue
+        item = assignment.item
+        days = assignment.days_left()
+        if days is None:
+            timing = ""
+        elif days < 0:
+            timing = f"（已逾期 {-days} 天）"
+        else:
+            timing = f"（还有 {days} 天）"
+        lines = [
+            f"{assignment.department.name}：",
+            "",
+            f"{settings.DUBAN_NOTICE_ISSUER}对你单位承办的以下事项催办，请抓紧办理并及时反馈进展。",
+            "",
+            f"事项：{item.text}",
+            *_source_lines(item),
+            f"承办角色：{assignment.get_role_display()}单位",
+            f"办理期限：{_date(assignment.due_date)}{timing}",
+            f"当前状态：{assignment.get_status_display()}，进度 {assignment.progress}%",
+            f"催办意见：{words}",
+            "",
+            _link_line(item),
+        ]
+        subject = f"【催办】{assignment.department.name}：{_short(item.text)}"
+        messages.append(_message(subject, lines, to))
+    _send_after_commit(messages)
+    return len(messages)
 
 
 def assigned(items) -> int:

@@ -208,3 +208,35 @@ def test_the_reminder_form_says_whether_a_mail_goes_out(client, settings, users,
     assert "邮件" not in client.get(url).content.decode()
     settings.DUBAN_MAIL_NOTICES = True
     assert "以邮件通知该单位的联络员" in client.get(url).content.decode()
+
+
+def test_the_offices_bulk_confirm_in_the_admin_mails_each_department_once(
+    client, mail_on, addresses, make_item, departments, django_capture_on_commit_callbacks
+):
+    ensure_groups()
+    drafts = [
+        make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT, text=f"市农办要完成第{n}项工作")
+        for n in (1, 2)
+    ]
+    client.force_login(addresses["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:tracker_actionitem_changelist"),
+            {"action": "confirm_items", "_selected_action": [d.pk for d in drafts]},
+        )
+    assert [m.subject for m in mail.outbox] == ["【交办】市农办：新交办事项 2 项"]
+
+
+def test_reminders_of_many_assignments_are_read_in_two_queries(
+    mail_on, addresses, make_item, departments, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    chased = [
+        make_item(
+            lead=departments["nongban"], support=[departments["jiaoti"]], text=f"第{n}项"
+        ).assignments.all()
+        for n in range(3)
+    ]
+    chased = [a for assignments in chased for a in assignments]
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(2):
+        assert notify.reminded(chased) == 6
+    assert len(mail.outbox) == 6
