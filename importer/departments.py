@@ -283,14 +283,16 @@ _DIRECT = re.compile(
     r"|(?:安排|保障|制定|建立|开展|推进|实施|完成|提供)(?![^,，;；。]{0,4}的))"  # not 市财政局安排的资金
 )
 _STRICT = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将)")
-_ORG = re.compile(r"公司|集团|企业|学校|学院|大学|中学|小学|幼儿园|医院|银行")
+# Organisations that are no department: companies, banks, hospitals, schools.
+_ORG_WORDS = "公司|集团|银行|医院|卫生院|学校|学院|大学|中学|小学|幼儿园"
+_ORG = re.compile(rf"{_ORG_WORDS}|企业")
 _COMPANY = re.compile(r"公司|集团|银行|有限|股份")
 SOE = "soe"  # the directory kind of a state-owned company (tracker.models.Department.Kind.SOE)
 # An organisation written right after a department's or a group's name: 各乡镇(街道)卫生院,
 # 市教育局直属学校. The whole is that organisation, not the department.
 _ORG_AFTER = re.compile(
     r"[^\s\W0-9要须将应的在对把和与及等由请是为向从]{0,6}?"
-    r"(?:公司|集团|银行|医院|卫生院|学校|学院|大学|中学|小学|幼儿园)"
+    rf"(?:{_ORG_WORDS})"
 )
 # Words between a name and its role cue: 要积极配合, 按职责配合, 按照职责分工做好配合.
 _ROLE_GAP = re.compile(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from importer.quotes import mask_quotes
 from importer.targets import ACTION_VERBS
+from importer.types import BULLETS
 
 CJK = "\u4e00-\u9fff"
 _OPEN = "(（《“‘「【〔["
@@ -514,12 +515,8 @@ def _owner_bracket_at(text: str, pos: int, end: int) -> int | None:
     return close if close is not None and _is_bracket_only(text[pos:close]) else None
 
 
-# Bullets that open a paragraph (●市城管局要…): layout, not words of the directive. Not ○, a zero (二○二四年).
-_BULLETS = "■◆●▲△★☆◇◎•▪※"
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",，;；:：、" or text[start] in _BULLETS):
+    while start < end and (text[start].isspace() or text[start] in ",，;；:：、" or text[start] in BULLETS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、。.!?！？:："):
         end -= 1

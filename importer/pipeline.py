@@ -22,11 +22,10 @@ _MARKER = re.compile(
 )
 # A ledger's columns of what has been done (进展情况:已完成改造18公里;办理状态:办理中), as a task line
 # carries them in its bracket: a report, not the task. Its numbers and dates are no target or deadline.
-_REPORT_LABEL = re.compile(
-    r"(?<=[(;,])(?:工作|目前|当前)?(?:进展|办理|落实|推进|完成|办结|整改)?(?:情况|进度|状态|进展)"
-    r"|(?<=[(;,])(?:备注|存在问题|问题及建议)"
+_REPORT_FIELD = re.compile(
+    r"(?<=[(;,])(?:(?:工作|目前|当前)?(?:进展|办理|落实|推进|完成|办结|整改)?(?:情况|进度|状态|进展)"
+    r"|备注|存在问题|问题及建议):[^;)]*"
 )
-_REPORT_FIELD = re.compile(rf"(?:{_REPORT_LABEL.pattern}):[^;)]*")
 
 
 def _without_reports(text: str) -> str:

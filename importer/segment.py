@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from importer.numerals import cn_to_int
-from importer.types import EXECUTIVE, OTHER, PLENARY, SPECIAL
+from importer.types import BULLETS, EXECUTIVE, OTHER, PLENARY, SPECIAL
 
 YEARBOOK, NEWS, MINUTES, TASKS = "yearbook", "news", "minutes", "tasks"
 
@@ -106,8 +106,9 @@ _MD = rf"(?:(?:19|20)[0-9]{{2}}\s*年\s*)?{_CN_MD}{{1,2}}\s*月\s*{_CN_MD}{{1,3}
 # A paragraph that opens with a meeting's name and its date, often after a bullet:
 # ■市政府第3次常务会议 3月5日召开。… / ◆十五届市政府第4次常务会议:3月19日上午召开 /
 # 全市防汛工作专题会议(4月1日).
+_MARKS = BULLETS + "□○·*"  # here ○ and □ are bullets too: a meeting's name holds no zero
 _NAMED_PARAGRAPH = re.compile(
-    r"[■◆●▲△★☆◇□○◎•·▪※*\s]*(?P<name>[^\s,，。;；:：!?！？()（）【】《》“”*■◆●▲△★☆◇□○◎•·▪※]{2,40}?会议)"
+    rf"[{_MARKS}\s]*(?P<name>[^\s,，。;；:：!?！？()（）【】《》“”{_MARKS}]{{2,40}}?会议)"
     r"\**\s*[,，:：]?\s*"
     rf"(?:[(（]{_MD}[)）]|于?{_MD}[^。!?\n]{{0,12}}?(?:召开|举行))"
 )

@@ -14,6 +14,11 @@ DATE, NONE, RECURRING, ONGOING, VAGUE = "date", "none", "recurring", "ongoing", 
 LEAD, SUPPORT = "lead", "support"
 
 
+# Bullets that open a paragraph or an item (●市城管局要…, ■市政府第3次常务会议…): layout, not words.
+# Not ○, which is also a zero (二○二四年).
+BULLETS = "■◆●▲△★☆◇◎•▪※"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """When an item is due: a date, or the kind of timing the text gives instead."""
