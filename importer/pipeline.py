@@ -6,14 +6,17 @@ Plain Python, no Django. ``to_json`` gives the document of shared/eval/extractio
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import re
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link, shared_labels
 from importer.extract import extract
 from importer.read import Source, page_date, source_of
-from importer.segment import TASKS, segment
+from importer.segment import TASKS, MeetingSegment, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
 
@@ -36,7 +39,7 @@ def _without_reports(text: str) -> str:
 
 
 def parse_source(
-    source: Source, year: int | None = None, directory: Iterable[DirectoryEntry] = ()
+    source: Source, year: int | None = None, directory: Iterable[DirectoryEntry] = (), *, jobs: int = 1
 ) -> ParsedDocument:
     """Parse a document as `read` returned it (its text already normalised, its publication date kept)."""
     return parse_text(
@@ -46,6 +49,7 @@ def parse_source(
         directory=directory,
         normalized=True,
         published=source.published,
+        jobs=jobs,
     )
 
 
@@ -57,12 +61,16 @@ def parse_text(
     directory: Iterable[DirectoryEntry] = (),
     normalized: bool = False,
     published: datetime.date | None = None,
+    jobs: int = 1,
 ) -> ParsedDocument:
     """Return the meetings and draft items found in one document's text.
 
     Pass `normalized=True` for text that already went through `read.normalize` (as a `read.Source`
     holds it) to skip doing that work twice, with the `published` date the Source kept:
     normalising drops a web page's 发布时间 line, which dates a report of 4月17日 in its year.
+
+    With `jobs` > 1 a long text's meetings are parsed in that many processes (forked, so only from
+    a single-threaded program such as the import command); the result is the same as with one.
     """
     text = text or ""
     if normalized:
@@ -72,52 +80,19 @@ def parse_text(
         read = source_of(source, text)
         text, published = read.text, published or read.published
     dirx = directory if isinstance(directory, Directory) else Directory(directory)
+    segments = segment(text, year, default_year=published.year if published else None, published=published)
+    if jobs > 1 and len(text) >= PARALLEL_MIN_CHARS and len(segments) > 1 and _may_fork():
+        parsed = _parse_in_processes(segments, dirx, source, jobs)
+    else:
+        parsed = [_parse_segment(seg, dirx, source) for seg in segments]
     meetings = []
     unresolved: dict[str, None] = {}
     warnings: list[str] = []
-    for seg in segment(text, year, default_year=published.year if published else None, published=published):
-        directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
-        refs = link(directives, dirx)
-        shared = shared_labels(directives, dirx)
-        items = []
-        for d, deps, labels in zip(directives, refs, shared, strict=True):
-            if not d.is_item:
-                continue
-            # 1.全年… reads as 全年… opening the phrase
-            clause = _MARKER.sub("", _without_reports(d.text), count=1)
-            year = seg.date.year if seg.date else seg.year
-            deadline = resolve_deadline(clause, seg.date, year)
-            if labels and deadline.kind != DATE:
-                # The time limit of a decision's labels holds for each of its items without a date.
-                limit = resolve_deadline(labels, seg.date, year)
-                deadline = limit if limit.kind == DATE else deadline
-            items.append(
-                ParsedItem(
-                    position=len(items) + 1,
-                    text=d.text,
-                    span=d.span,
-                    departments=deps,
-                    deadline=deadline,
-                    targets=extract_targets(_without_reports(d.text)),
-                )
-            )
-            for r in deps:
-                if r.name is None and not r.inherited:
-                    unresolved.setdefault(r.mention)
+    for seg, (meeting, mentions) in zip(segments, parsed, strict=True):
+        unresolved.update(dict.fromkeys(mentions))
         if seg.date is None:
             warnings.append(f"会议“{seg.title}”没有找到日期。")
-        meetings.append(
-            ParsedMeeting(
-                title=seg.title,
-                kind=seg.kind,
-                session=seg.session,
-                number=seg.number,
-                date=seg.date,
-                text=seg.text,
-                source=source,
-                items=tuple(items),
-            )
-        )
+        meetings.append(meeting)
     if not meetings:
         warnings.append("没有找到会议。")
     return ParsedDocument(
@@ -126,6 +101,91 @@ def parse_text(
         unresolved_mentions=tuple(unresolved),
         warnings=tuple(warnings),
     )
+
+
+def _parse_segment(seg: MeetingSegment, dirx: Directory, source: str) -> tuple[ParsedMeeting, list[str]]:
+    """Parse one meeting's slice: its items, and the department mentions the directory does not know."""
+    directives = extract(seg.text, seg.body_start, "tasks" if seg.layout == TASKS else "prose")
+    refs = link(directives, dirx)
+    shared = shared_labels(directives, dirx)
+    items = []
+    unresolved = []
+    year = seg.date.year if seg.date else seg.year
+    for d, deps, labels in zip(directives, refs, shared, strict=True):
+        if not d.is_item:
+            continue
+        # 1.全年… reads as 全年… opening the phrase
+        clause = _MARKER.sub("", _without_reports(d.text), count=1)
+        deadline = resolve_deadline(clause, seg.date, year)
+        if labels and deadline.kind != DATE:
+            # The time limit of a decision's labels holds for each of its items without a date.
+            limit = resolve_deadline(labels, seg.date, year)
+            deadline = limit if limit.kind == DATE else deadline
+        items.append(
+            ParsedItem(
+                position=len(items) + 1,
+                text=d.text,
+                span=d.span,
+                departments=deps,
+                deadline=deadline,
+                targets=extract_targets(_without_reports(d.text)),
+            )
+        )
+        unresolved.extend(r.mention for r in deps if r.name is None and not r.inherited)
+    meeting = ParsedMeeting(
+        title=seg.title,
+        kind=seg.kind,
+        session=seg.session,
+        number=seg.number,
+        date=seg.date,
+        text=seg.text,
+        source=source,
+        items=tuple(items),
+    )
+    return meeting, unresolved
+
+
+# Shorter texts (400,000 characters is over a megabyte of Chinese) parse in about a second or less:
+# starting processes would not pay.
+PARALLEL_MIN_CHARS = 400_000
+
+
+def _may_fork() -> bool:
+    # A forked child gets only the forking thread: were another thread holding a lock (a logger's,
+    # say), the child could wait on it for ever. The command line has one thread; a server may not.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _parse_in_processes(segments, dirx: Directory, source: str, jobs: int):
+    """Parse the meetings in `jobs` forked processes, in runs of about equal length, in order."""
+    total = sum(len(s.text) for s in segments)
+    per_run = max(1, total // (jobs * 4))  # several runs a process, so one slow run does not hold up the end
+    runs, run, size = [], [], 0
+    for seg in segments:
+        run.append(seg)
+        size += len(seg.text)
+        if size >= per_run:
+            runs.append(run)
+            run, size = [], 0
+    if run:
+        runs.append(run)
+    context = multiprocessing.get_context("fork")
+    # Forked, the children share the directory as it is in memory: nothing to pickle but the text.
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(dirx, source)) as pool:
+        return [parsed for done in pool.map(_parse_run, runs) for parsed in done]
+
+
+_worker: tuple[Directory, str] | None = None
+
+
+def _adopt(dirx: Directory, source: str) -> None:
+    global _worker
+    _worker = (dirx, source)
+
+
+def _parse_run(run: list[MeetingSegment]) -> list[tuple[ParsedMeeting, list[str]]]:
+    dirx, source = _worker
+    return [_parse_segment(seg, dirx, source) for seg in run]
 
 
 def to_json(docs: list[ParsedDocument]) -> dict:

@@ -4,6 +4,7 @@ Run from the project root:
 
     .venv/bin/python -m tests.bench.import_speed            # all cases, each in a fresh process
     .venv/bin/python -m tests.bench.import_speed --size-mb 2 # a smaller generated yearbook
+    .venv/bin/python -m tests.bench.import_speed --jobs 1    # in one process (default: one a core)
     .venv/bin/python -m tests.bench.import_speed --write-samples DIR  # save the generated texts
 
 Each case runs in its own process so that the peak resident size (getrusage maxrss) is its own.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
 import subprocess
@@ -336,28 +338,31 @@ def case_text(case: str, size_mb: float) -> tuple[str, int | None]:
 # --- measuring ---------------------------------------------------------------------------------
 
 
-def measure(case: str, size_mb: float) -> dict:
+def measure(case: str, size_mb: float, jobs: int) -> dict:
     """Normalise and parse one case; return its timings, counts and peak memory."""
     from importer.pipeline import parse_text
 
     raw, year = case_text(case, size_mb)
     directory = load_bundled_directory()
     gc.collect()
-    c0, t0 = time.process_time(), time.perf_counter()
+    c0, t0 = _cpu(), time.perf_counter()
     text = normalize(raw)
-    c1, t1 = time.process_time(), time.perf_counter()
-    doc = parse_text(text, source=f"{case}.txt", year=year, directory=directory, normalized=True)
-    c2, t2 = time.process_time(), time.perf_counter()
-    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    c1, t1 = _cpu(), time.perf_counter()
+    doc = parse_text(text, source=f"{case}.txt", year=year, directory=directory, normalized=True, jobs=jobs)
+    c2, t2 = _cpu(), time.perf_counter()
+    maxrss_kb = max(
+        resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     del doc, text
     gc.collect()
-    tracemalloc.start()
+    tracemalloc.start()  # in this process only: the traced run parses in one
     text = normalize(raw)
     traced_doc = parse_text(text, source=f"{case}.txt", year=year, directory=directory, normalized=True)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {
         "case": case,
+        "jobs": jobs,
         "mb": len(raw.encode()) / 1024 / 1024,
         "normalize_s": t1 - t0,
         "parse_s": t2 - t1,
@@ -371,7 +376,13 @@ def measure(case: str, size_mb: float) -> dict:
     }
 
 
-def run_in_subprocess(case: str, size_mb: float) -> dict:
+def _cpu() -> float:
+    """Processor seconds of this process and of the parsing processes it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run_in_subprocess(case: str, size_mb: float, jobs: int) -> dict:
     cmd = [
         sys.executable,
         "-m",
@@ -380,6 +391,8 @@ def run_in_subprocess(case: str, size_mb: float) -> dict:
         case,
         "--size-mb",
         str(size_mb),
+        "--jobs",
+        str(jobs),
         "--json",
     ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -390,7 +403,7 @@ def run_in_subprocess(case: str, size_mb: float) -> dict:
 
 def print_table(rows: list[dict]) -> None:
     header = (
-        f"{'case':10} {'MB':>7} {'normalize s':>12} {'parse s':>9} {'total s':>9} {'total cpu s':>12}"
+        f"{'case':10} {'jobs':>4} {'MB':>7} {'normalize s':>12} {'parse s':>9} {'total s':>9} {'total cpu s':>12}"
         f" {'meetings':>9} {'items':>7} {'peak traced MB':>15} {'maxrss MB':>10}"
     )
     print(header)
@@ -400,16 +413,16 @@ def print_table(rows: list[dict]) -> None:
             print(f"{r['case']:10} error: {r['error']}")
             continue
         print(
-            f"{r['case']:10} {r['mb']:7.2f} {r['normalize_s']:12.3f} {r['parse_s']:9.3f} {r['total_s']:9.3f}"
+            f"{r['case']:10} {r['jobs']:4d} {r['mb']:7.2f} {r['normalize_s']:12.3f} {r['parse_s']:9.3f} {r['total_s']:9.3f}"
             f" {r['total_cpu_s']:12.3f} {r['meetings']:9d} {r['items']:7d} {r['peak_traced_mb']:15.1f} {r['maxrss_mb']:10.1f}"
         )
     print(
-        "normalize = importer.read.normalize; parse = importer.pipeline.parse_text(normalized=True), as the"
+        "normalize = importer.read.normalize; parse = importer.pipeline.parse_text(normalized=True, jobs=N),"
     )
-    print("import command runs them. Seconds are wall clock; cpu is process time, steadier on a busy")
-    print(
-        "machine. maxrss is the whole process, Python and libraries included; peak traced is tracemalloc's."
-    )
+    print("as the import command runs them (--jobs, default one a processor core; a text under 400,000")
+    print("characters is parsed in one). Seconds are wall clock; cpu is process time, the parsing processes'")
+    print("included, steadier on a busy machine. maxrss is the largest process, Python and libraries")
+    print("included; peak traced is tracemalloc's, of a second run in one process.")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -419,6 +432,9 @@ def main(argv: list[str] | None = None) -> None:
         "--size-mb", type=float, default=10.0, help="size of the generated yearbook (default 10)"
     )
     parser.add_argument("--json", action="store_true", help="print the measurement as JSON (with --case)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="parsing processes, as import_meetings --jobs"
+    )
     parser.add_argument("--write-samples", metavar="DIR", help="write the generated texts to DIR and stop")
     args = parser.parse_args(argv)
     if args.write_samples:
@@ -429,10 +445,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"wrote {', '.join(CASES[1:])} to {out}")
         return
     if args.case:
-        result = measure(args.case, args.size_mb)
+        result = measure(args.case, args.size_mb, args.jobs)
         print(json.dumps(result) if args.json else result)
         return
-    print_table([run_in_subprocess(case, args.size_mb) for case in CASES])
+    print_table([run_in_subprocess(case, args.size_mb, args.jobs) for case in CASES])
 
 
 if __name__ == "__main__":

@@ -145,6 +145,25 @@ def test_missing_path_and_directory_are_refused(db, tmp_path):
         run(tmp_path)
 
 
+def test_fewer_than_one_parsing_process_is_refused(db):
+    with pytest.raises(CommandError, match="--jobs"):
+        run(SEED, "--jobs", "0")
+    assert snapshot() == [0, 0, 0, 0]
+
+
+def test_a_long_file_parsed_in_two_processes_imports_what_one_process_does(db, tmp_path, monkeypatch, capsys):
+    import importer.pipeline
+
+    monkeypatch.setattr(importer.pipeline, "PARALLEL_MIN_CHARS", 1000)
+    long = tmp_path / "long.txt"
+    long.write_text(SEED.read_text(encoding="utf-8") * 3, encoding="utf-8")
+    call_command("import_meetings", str(long), "--year", "2017", "--dry-run", "--json", "--jobs", "1")
+    one = capsys.readouterr().out
+    call_command("import_meetings", str(long), "--year", "2017", "--dry-run", "--json", "--jobs", "2")
+    assert capsys.readouterr().out == one
+    assert len(json.loads(one)["meetings"]) > 60
+
+
 def test_oversized_file_is_refused(db, tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * (20 * 1024 * 1024 + 1))

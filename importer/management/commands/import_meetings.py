@@ -1,6 +1,7 @@
 """manage.py import_meetings: read meeting texts, propose action items, and write them as drafts."""
 
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,14 +25,22 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="在标准输出打印解析结果 JSON（仅此内容）"
         )
         parser.add_argument("--confirm", action="store_true", help="单位均已明确的事项直接交办")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="解析长文本时并行的进程数（默认为处理器核数；1 为不并行）",
+        )
 
-    def handle(self, *args, paths, year, dry_run, as_json, confirm, **options):
+    def handle(self, *args, paths, year, dry_run, as_json, confirm, jobs, **options):
+        if jobs < 1:
+            raise CommandError("--jobs 至少为 1。")
         directory = current_directory()
         documents = []
         for path in paths:
             try:
                 source = read_path(path)
-                doc = parse_source(source, year, directory)
+                doc = parse_source(source, year, directory, jobs=jobs)
                 if not doc.meetings:
                     raise InputError.no_meetings(source.name)
             except InputError as exc:
