@@ -144,18 +144,18 @@ def _meeting_key(parsed: ParsedMeeting) -> str:
     return Meeting.make_natural_key(parsed.kind, parsed.session, parsed.number, parsed.date, parsed.title)
 
 
-def _new_meeting(parsed: ParsedMeeting, key: str) -> Meeting:
-    return Meeting(
-        kind=parsed.kind,
-        session=parsed.session,
-        number=parsed.number,
-        title=parsed.title,
-        date=parsed.date,
-        natural_key=key,
-        source_name=parsed.source,
-        text=parsed.text,
-        text_hash=Meeting.hash_text(parsed.text),
-    )
+def _meeting_values(parsed: ParsedMeeting, key: str) -> dict:
+    return {
+        "kind": parsed.kind,
+        "session": parsed.session,
+        "number": parsed.number,
+        "title": parsed.title,
+        "date": parsed.date,
+        "natural_key": key,
+        "source_name": parsed.source,
+        "text": parsed.text,
+        "text_hash": Meeting.hash_text(parsed.text),
+    }
 
 
 def _write_all(entries, linker, report: ImportReport, *, by, confirm):
@@ -180,10 +180,10 @@ def _write_all(entries, linker, report: ImportReport, *, by, confirm):
         meetings = [m for m, _, _ in pending]
         now = timezone.now()
         for meeting, pk in zip(meetings, reserve_ids(Meeting, len(meetings)), strict=True):
-            meeting.pk, meeting.created_at, meeting.updated_at = pk, now, now
+            meeting.id, meeting.created_at, meeting.updated_at = pk, now, now
         insert_rows(Meeting, meetings)
         report.meetings_new += len(pending)
-        report.meeting_ids.extend(m.pk for m, _, _ in pending)
+        report.meeting_ids.extend(m.id for m, _, _ in pending)
         _create_items([(m, items, 1, chosen) for m, items, chosen in pending], linker, report, by, confirm)
         existing.update(pending_keys)
         pending.clear()
@@ -195,7 +195,8 @@ def _write_all(entries, linker, report: ImportReport, *, by, confirm):
             _write_meeting(parsed, keep, linker, report, by=by, confirm=confirm, chosen=chosen)
             continue
         items = [i for i in parsed.items if keep is None or i.position in keep]
-        pending.append((_new_meeting(parsed, key), items, chosen))
+        # A plain row, not a model instance: it only goes to insert_rows (see tracker.bulk).
+        pending.append((record(Meeting, **_meeting_values(parsed, key)), items, chosen))
         pending_keys.add(key)
     flush()
 
@@ -208,8 +209,7 @@ def _write_meeting(parsed: ParsedMeeting, keep, linker, report: ImportReport, *,
     kept_texts: set[str] = set()
     next_position = 1
     if meeting is None:
-        meeting = _new_meeting(parsed, key)
-        meeting.save()
+        meeting = Meeting.objects.create(**_meeting_values(parsed, key))
         report.meetings_new += 1
     elif meeting.text_hash == digest:
         report.meetings_unchanged += 1
@@ -261,7 +261,7 @@ def _create_items(batches, linker, report, by, confirm):
     rows, links = [], []
     for meeting, parsed_items, first_position, chosen in batches:
         for offset, parsed in enumerate(parsed_items):
-            depts, mentions = [], []
+            found_by_id, mentions = {}, []
             for ref in parsed.departments:
                 found = linker.find(ref.name, ref.mention)
                 mentions.append(
@@ -271,10 +271,8 @@ def _create_items(batches, linker, report, by, confirm):
                     report.mentions_unresolved.append(ref.mention)
                 else:
                     report.mentions_linked += 1
-                    if all(found.pk != d.pk for d, _ in depts):
-                        depts.append((found, ref.role))
-            if chosen is not None:
-                depts = list(chosen.get(parsed.position, []))
+                    found_by_id.setdefault(found.pk, (found, ref.role))  # named twice: the first role
+            depts = list(found_by_id.values() if chosen is None else chosen.get(parsed.position, []))
             deadline = parsed.deadline
             if deadline.date is None:
                 report.items_without_date += 1
@@ -288,7 +286,7 @@ def _create_items(batches, linker, report, by, confirm):
                 record(
                     ActionItem,
                     meeting=meeting,  # not a column: kept for the journal's note and the tally
-                    meeting_id=meeting.pk,
+                    meeting_id=meeting.id,
                     position=first_position + offset,
                     text=parsed.text,
                     span_start=parsed.span[0],

@@ -85,3 +85,33 @@ def test_inserted_rows_read_back_with_their_json_dates_and_times():
     assert item.state == ActionItem.State.DRAFT  # a default the record filled in
     entry = JournalEntry.objects.get(item=item)
     assert entry.at == at and entry.note == "导入"
+
+
+def test_more_rows_than_one_statement_holds_are_all_written_with_their_own_values():
+    # Meetings have 12 columns: 83 rows a statement on SQLite, so 200 rows are two whole statements and 34 more.
+    with transaction.atomic():
+        rows = [_meeting(n % 28 + 1) for n in range(200)]
+        for n, (row, pk) in enumerate(zip(rows, reserve_ids(Meeting, 200), strict=True)):
+            row.id, row.natural_key, row.title = pk, f"bulk-many-{n}", f"第{n}次会议"
+        insert_rows(Meeting, rows)
+    written = dict(Meeting.objects.values_list("natural_key", "title"))
+    assert written == {f"bulk-many-{n}": f"第{n}次会议" for n in range(200)}
+    assert Meeting.objects.get(natural_key="bulk-many-199").date == datetime.date(2026, 5, 199 % 28 + 1)
+
+
+def test_an_empty_list_and_a_missing_date_read_back_as_such():
+    with transaction.atomic():
+        (meeting_id,) = reserve_ids(Meeting, 1)
+        meeting = _meeting(9)
+        meeting.id = meeting_id
+        insert_rows(Meeting, [meeting])
+        (item_id,) = reserve_ids(ActionItem, 1)
+        now = timezone.now()
+        row = record(
+            ActionItem, id=item_id, meeting_id=meeting_id, position=1, text="要抓好落实", targets=[],
+            mentions=[], created_at=now, updated_at=now,
+        )  # fmt: skip
+        insert_rows(ActionItem, [row])
+    item = ActionItem.objects.get(pk=item_id)
+    assert item.targets == [] and item.mentions == []
+    assert item.deadline is None
