@@ -331,8 +331,9 @@ _HANDING = r"(?:交|授权|委托|要求|责令|指定)(?=[市县区各])"
 _BY = re.compile(
     rf"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|{_HANDING})(?![于此示求])"
 )
-# A name never holds a word that hands work on or approves (该事项交市财政局, 同意县交通运输局).
-_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])")
+# A name never holds a word that hands work on, approves or reports to a level (该事项交市财政局,
+# 同意县交通运输局, 修改完善后报县政府审定).
+_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])|(?:报|报请|呈报)(?=[市县区])")
 _WITH = re.compile(r"(?:会同|协同)")
 _ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
@@ -788,7 +789,8 @@ def _org_follows(text: str, end: int) -> bool:
 _INNER_END = re.compile(
     rf"(?:{_PEOPLES}|局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
-    r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
+    r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好"
+    r"|修改|修订|起草|编制|拟定|细化|根据|按照|依据|结合|进一步|和|与|及|并|把|对|向|以)"
 )
 
 
@@ -838,7 +840,7 @@ def _name_end(window: str, in_list: bool) -> int | None:
     for end in ends:
         candidate = window[:end]
         if _HANDED_IN_NAME.search(candidate):
-            return None
+            continue  # 县粮食局修改完善后提交县委: the name, if any, ends before the body it goes to
         if (
             _VERB_START.match(candidate)
             and not (in_list and len(candidate) <= 5)

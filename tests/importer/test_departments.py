@@ -935,3 +935,15 @@ def test_a_company_in_a_list_of_subjects_is_left_out_and_the_departments_kept(
     text, mentions, empty_directory
 ):
     assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("会议要求县教体局修改完善扩容方案后报县政府审定", "县教体局"),
+        ("要求县住建局修改完善后以县政府办公室名义印发", "县住建局"),
+        ("县粮食和物资储备局修改完善后提交县委常委会审定", "县粮食和物资储备局"),
+    ],
+)
+def test_a_department_revising_a_plan_ends_before_the_body_it_reports_to(text, mention, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == [mention]
