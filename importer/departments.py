@@ -520,6 +520,9 @@ _ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+# 要求 opening a clause names the one asked to act; before a level (要求市…) it is one of _BY's words,
+# elsewhere a name after it is the subject only as at the head of a directive (a suffix, then a verb).
+_ASKED = re.compile(r"(?<=[,，;；])(?:并|同时)?要求(?![市县区各])")
 _OWNER_BRACKET = re.compile(r"(?:单位|部门|责任主体)[:：]|牵头|配合|协助|负责")
 _ROLE_THEN_NAME = re.compile(r"(?:牵头|负责|主办|主抓)、")
 
@@ -548,6 +551,8 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
         starts.append((m.end(), ""))  # 县人社局牵头、县住建局配合: a 、 after the role ends a clause
     for m in _ASSIST.finditer(masked):
         starts.append((m.end(), "assisted"))  # 县公安局协助县交通运输局开展…: the one helped leads
+    for m in _ASKED.finditer(masked):
+        starts.append((m.end(), "asked"))  # …原则同意该方案,要求城关镇修改完善后实施
     return starts
 
 
@@ -581,9 +586,12 @@ def _subject_at(
             # At the head of a directive a department-like name followed by a verb is its subject
             # (2、市财政局安排专项资金…); elsewhere a directive word must follow.
             valid = bool(direct) or (
-                pos <= _head_end(text)
+                (pos <= _head_end(masked) or prefix == "asked")
                 and all(len(mm.text) >= 3 for mm, _ in mentions)
-                and all(k is not None or _STRONG_SUFFIX.search(mm.text) for mm, k in mentions)
+                and all(
+                    k is not None or _STRONG_SUFFIX.search(mm.text) or _TOWNSHIP.fullmatch(mm.text)
+                    for mm, k in mentions
+                )
                 and bool(re.match(r"[\u4e00-\u9fff]", after))
                 and not after.startswith(("的", "是", "之", "所", "与", "和", "及", "等"))
             )
@@ -605,9 +613,11 @@ _IS_OWNER = re.compile(
 
 
 def _head_end(text: str) -> int:
-    """End of the head of a directive: its enumeration marker and leading white space."""
+    """End of the head of a directive: its enumeration marker, leading white space and 会议要求."""
     m = _MARKER.match(text, 0)
-    return m.end() if m else len(text) - len(text.lstrip())
+    pos = m.end() if m else len(text) - len(text.lstrip())
+    lead = _MEETING_LEAD.match(text, pos)
+    return lead.end() if lead else pos
 
 
 def _skip_lead(masked: str, pos: int) -> int:
@@ -958,6 +968,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
 _PLACE_UNIT = re.compile(r"(?:镇|乡|街道)$")
+# A township by its short name: 城关镇, 东湖街道 (not 全年新增城镇, a phrase ending in 镇).
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}(?:镇|乡|街道)")
 
 
 def _bare_owners(

@@ -947,3 +947,20 @@ def test_a_company_in_a_list_of_subjects_is_left_out_and_the_departments_kept(
 )
 def test_a_department_revising_a_plan_ends_before_the_body_it_reports_to(text, mention, empty_directory):
     assert [r.mention for r in refs(text, empty_directory)] == [mention]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("会议要求城关镇修改完善安置方案", "城关镇"),
+        ("会议原则同意该方案,要求城关镇修改完善后实施", "城关镇"),
+        ("会议原则同意该办法,要求住建部门抓紧修改完善", "住建部门"),
+    ],
+)
+def test_the_department_the_meeting_asks_to_act_leads(text, mention, empty_directory):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [(mention, LEAD)]
+
+
+@pytest.mark.parametrize("text", ["会议要求严格落实属地责任", "会议原则同意该方案,要求加快推进中心城区改造"])
+def test_what_the_meeting_asks_for_is_no_department(text, empty_directory):
+    assert refs(text, empty_directory) == ()
