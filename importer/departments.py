@@ -772,6 +772,11 @@ def _one_mention(
     sub = _SUBGOV.match(text, pos)
     if sub and sub.end() - pos > 2:
         return sub.end(), directory.resolve(sub.group(0))
+    if text[pos] in _PREPOSITIONS:  # the window stops at these: 向阳街道, 在城镇 are read here
+        place = _PREP_TOWNSHIP.match(text, pos)
+        if place is None or place.group(0).endswith(("城乡", "乡镇")):
+            return None
+        return place.end(), directory.resolve(place.group(0))
     window = _window(text, pos)
     m = _name_end(window, in_list)
     if m is None:
@@ -870,6 +875,13 @@ def _name_end(window: str, in_list: bool) -> int | None:
 # A place whose name opens like a preposition (经开区管委会, 和平区教育局, 向阳街道), when its name
 # runs up to the directive word: a preposition is followed by the department's level (对市住建局).
 _PLACE_START = re.compile(r"[以为在对把与和向从到当由请经就即并及或](?![市县区乡镇省各全本该])")
+# A township whose name opens with one of the prepositions the window stops at (向阳街道, 在城镇,
+# 对山乡), when a directive word, a list or a clause's end follows: 对重点乡镇 / 向社会 are no name.
+_PREPOSITIONS = "对把在向从"
+_PREP_TOWNSHIP = re.compile(
+    r"[对把在向从](?![市县区乡镇省各全本该])[\u4e00-\u9fff]{1,2}?(?:街道|镇|乡)"
+    r"(?=[、,，;；和及与]|(?:也|还|都|均)?(?:要|须|必须|务必|应|将|负责|牵头|配合|协助|抓紧|尽快|切实))"
+)
 _WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
 _WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同|(?<![自理缘事])由")
 

@@ -964,3 +964,31 @@ def test_the_department_the_meeting_asks_to_act_leads(text, mention, empty_direc
 @pytest.mark.parametrize("text", ["会议要求严格落实属地责任", "会议原则同意该方案,要求加快推进中心城区改造"])
 def test_what_the_meeting_asks_for_is_no_department(text, empty_directory):
     assert refs(text, empty_directory) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("向阳街道要在春节前完成老旧小区安置房交付", ["向阳街道"]),
+        ("在城镇要抓紧做好河道清淤工作", ["在城镇"]),
+        ("会议要求向阳街道、对山镇抓紧推进征迁扫尾", ["向阳街道", "对山镇"]),
+        ("在城镇、向阳乡要做好林地保护", ["在城镇", "向阳乡"]),
+        ("县住建局、向阳街道要加快老旧小区改造", ["县住建局", "向阳街道"]),
+    ],
+)
+def test_a_township_whose_name_opens_like_a_preposition_is_a_name(text, mentions, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对重点乡镇要加强指导",
+        "在城乡要统筹推进",
+        "在全镇要开展排查",
+        "向社会公开征求意见",
+        "在城区要加强巡查",
+    ],
+)
+def test_a_preposition_before_a_place_is_no_township(text, empty_directory):
+    assert refs(text, empty_directory) == ()
