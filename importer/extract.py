@@ -343,6 +343,9 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
                 and not _NOT_A_SUBJECT.search(clause)
                 and (clause_start == 0 or m.start() <= first_clause_end + 25)
                 and word in _SPEECH
+                # 各部门要严格落实过紧日子要求, / 上级的要求,: a requirement named, nobody speaking
+                and not clause.endswith("的")
+                and not _MODAL.search(clause)
             ):
                 anchored = True  # 市长王强强调, / 张三在讲话中指出,
         if not anchored:

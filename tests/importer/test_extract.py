@@ -562,3 +562,8 @@ def test_copy_to_and_printing_lines_after_the_last_task_end_the_tasks():
     tasks = [d.text for d in extract_tasks(text) if d.is_item]
     assert tasks[-1] == "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前"
     assert len(tasks) == 2
+
+
+def test_a_requirement_named_after_a_directive_word_is_no_speaker_cue():
+    text = "会议议定:\n1.各乡镇、各部门要严格落实过紧日子要求,一般性支出压减10%以上。"
+    assert items(text) == ["1.各乡镇、各部门要严格落实过紧日子要求,一般性支出压减10%以上"]
