@@ -378,7 +378,8 @@ def _single(
     if not title:
         title = _fallback_title(kind, session, number)
     if layout == MINUTES:
-        title = re.sub(r"(?:会议)?纪要$", "会议", title) if title.endswith("纪要") else title
+        # …专题会议纪要 / …例会纪要 name their meeting; a bare 纪要 leaves 会议 to be said
+        title = re.sub(r"(?:会议)?纪要$", "" if title.endswith("会纪要") else "会议", title)
     body_start = _body_start(text, lines, title_line, lead, layout)
     return [
         MeetingSegment(
