@@ -3,7 +3,8 @@
 Four layouts are recognised:
 
 - ``yearbook``: chapters of ``【title】 M月D日,…`` entries under headings such as 全体会议 /
-  常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (or 推进会, 部署会 …).
+  常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (the extraction format's
+  rule: 【…推进会】, 【…座谈会】 are not).
 - ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
 - ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
