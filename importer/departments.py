@@ -551,8 +551,9 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
         starts.append((m.end(), ""))  # 县人社局牵头、县住建局配合: a 、 after the role ends a clause
     for m in _ASSIST.finditer(masked):
         starts.append((m.end(), "assisted"))  # 县公安局协助县交通运输局开展…: the one helped leads
-    for m in _ASKED.finditer(masked):
-        starts.append((m.end(), "asked"))  # …原则同意该方案,要求城关镇修改完善后实施
+    if "要求" in masked:
+        for m in _ASKED.finditer(masked):
+            starts.append((m.end(), "asked"))  # …原则同意该方案,要求城关镇修改完善后实施
     return starts
 
 
