@@ -199,7 +199,7 @@ _LISTED_OBJECT = re.compile(r"[、,，](?P<noun>[^0-9,，;；:：。!?！？、(
 # Directive words, not the first character of a word (要素, 将来, 应急, 使用, 让利): trimmed from a
 # metric's start (_LEADING) and marking where the subject and its drivers end (_DRIVER).
 _MUST, _WILL, _SHOULD = r"要(?![素点求件])", r"将(?![来近])", r"应(?![急用对届收付])"
-_MAKE, _LET = r"使(?!用)", r"让(?!利)"
+_MAKE, _LET = r"使(?!用)", r"(?<![出转退避谦])让(?!利)"  # not 出让, 转让
 _LEADING = re.compile(
     "^(?:"
     + "|".join(

@@ -275,3 +275,9 @@ def test_a_time_limit_before_the_verb_is_no_metric():
     assert extract_targets("要求县住建局修改完善后组织实施,明年供暖季前完成改造8公里") == (
         T("改造", ">=", 8, "公里"),
     )
+
+
+def test_land_sold_is_measured_without_its_subject():
+    assert extract_targets("各开发区要在上半年完成土地出让不少于3000亩") == (
+        T("土地出让面积", ">=", 3000, "亩"),
+    )
