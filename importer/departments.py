@@ -956,7 +956,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
                     out[i] = (out[i][0], out[i][1], True)
                 continue
             previous = []
-            cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", seg)
+            # (县住建局负责督导): overseeing the task is leading it
+            cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)(?=(?:督导|督促|监督|指导)?$)", seg)
             if not cue:
                 continue
             role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD

@@ -992,3 +992,8 @@ def test_a_township_whose_name_opens_like_a_preposition_is_a_name(text, mentions
 )
 def test_a_preposition_before_a_place_is_no_township(text, empty_directory):
     assert refs(text, empty_directory) == ()
+
+
+def test_a_bracket_naming_who_oversees_the_task_names_its_lead(empty_directory):
+    text = "县热力公司要在11月1日前完成供热管网注水试压。(县住建局负责督导)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [("县住建局", LEAD)]
