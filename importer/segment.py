@@ -331,7 +331,7 @@ def _single(
         named = next((m for line in lines[:6] if (m := _NAMED_PARAGRAPH.match(text, line[0]))), None)
         if named:  # ■市政府第3次常务会议 3月5日召开。: the paragraph names the meeting and dates it
             title_line = (named.start("name"), named.end("name"), named.group("name"))
-    title = re.sub(r"\s+", "", title_line[2]) if title_line else ""
+    title = re.sub(r"\s+", "", title_line[2]).lstrip(_MARKS) if title_line else ""
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
     pub_year = _publication_year(text) or default_year

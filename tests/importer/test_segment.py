@@ -357,3 +357,9 @@ def test_a_meeting_paragraph_of_late_december_on_a_january_page_is_dated_in_the_
 def test_minutes_named_by_their_meeting_drop_only_the_word_minutes(head, title):
     (meeting,) = segment(head + "\n时间:2024年2月26日\n会议要求,各社区要在3月10日前完成排查。\n")
     assert meeting.title == title
+
+
+def test_a_bullet_before_a_news_title_is_no_part_of_it():
+    text = "▶市政府召开第25次常务会议\n2024年7月22日,市长张建主持召开市政府第25次常务会议。\n▶会议要求,各部门要查漏补缺。\n"
+    (meeting,) = segment(text)
+    assert (meeting.title, meeting.number) == ("市政府召开第25次常务会议", 25)
