@@ -331,8 +331,9 @@ _HANDING = r"(?:交|授权|委托|要求|责令|指定)(?=[市县区各])"
 _BY = re.compile(
     rf"(?<![自理缘事申邀提报呈聘])(?:并由|交由|由|请|责成|下达到|下达给|{_HANDING})(?![于此示求])"
 )
-# A name never holds a word that hands work on or approves (该事项交市财政局, 同意县交通运输局).
-_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])")
+# A name never holds a word that hands work on, approves or reports to a level (该事项交市财政局,
+# 同意县交通运输局, 修改完善后报县政府审定).
+_HANDED_IN_NAME = re.compile(rf"{_HANDING}|同意(?=[市县区各])|(?:报|报请|呈报)(?=[市县区])")
 _WITH = re.compile(r"(?:会同|协同)")
 _ASSIST = re.compile(r"(?:配合|协助)(?!单位|部门)")
 _CONNECTIVE = re.compile(r"(?:同时|此外|另外|其中|对此|为此|并且|并|还|首先|其次|最后)(?=[^,，])")
@@ -519,6 +520,9 @@ _ORG_ACTS = re.compile(r"(?:也|还|都|均)?(?:要|须|必须|务必|一定要|
 
 
 _CLAUSE_SCAN = re.compile(r"[(（)）,，:：;；。]")
+# 要求 opening a clause names the one asked to act; before a level (要求市…) it is one of _BY's words,
+# elsewhere a name after it is the subject only as at the head of a directive (a suffix, then a verb).
+_ASKED = re.compile(r"(?<=[,，;；])(?:并|同时)?要求(?![市县区各])")
 _OWNER_BRACKET = re.compile(r"(?:单位|部门|责任主体)[:：]|牵头|配合|协助|负责")
 _ROLE_THEN_NAME = re.compile(r"(?:牵头|负责|主办|主抓)、")
 
@@ -547,6 +551,9 @@ def _clause_starts(masked: str) -> list[tuple[int, str]]:
         starts.append((m.end(), ""))  # 县人社局牵头、县住建局配合: a 、 after the role ends a clause
     for m in _ASSIST.finditer(masked):
         starts.append((m.end(), "assisted"))  # 县公安局协助县交通运输局开展…: the one helped leads
+    if "要求" in masked:
+        for m in _ASKED.finditer(masked):
+            starts.append((m.end(), "asked"))  # …原则同意该方案,要求城关镇修改完善后实施
     return starts
 
 
@@ -580,9 +587,12 @@ def _subject_at(
             # At the head of a directive a department-like name followed by a verb is its subject
             # (2、市财政局安排专项资金…); elsewhere a directive word must follow.
             valid = bool(direct) or (
-                pos <= _head_end(text)
+                (pos <= _head_end(masked) or prefix == "asked")
                 and all(len(mm.text) >= 3 for mm, _ in mentions)
-                and all(k is not None or _STRONG_SUFFIX.search(mm.text) for mm, k in mentions)
+                and all(
+                    k is not None or _STRONG_SUFFIX.search(mm.text) or _TOWNSHIP.fullmatch(mm.text)
+                    for mm, k in mentions
+                )
                 and bool(re.match(r"[\u4e00-\u9fff]", after))
                 and not after.startswith(("的", "是", "之", "所", "与", "和", "及", "等"))
             )
@@ -604,9 +614,11 @@ _IS_OWNER = re.compile(
 
 
 def _head_end(text: str) -> int:
-    """End of the head of a directive: its enumeration marker and leading white space."""
+    """End of the head of a directive: its enumeration marker, leading white space and 会议要求."""
     m = _MARKER.match(text, 0)
-    return m.end() if m else len(text) - len(text.lstrip())
+    pos = m.end() if m else len(text) - len(text.lstrip())
+    lead = _MEETING_LEAD.match(text, pos)
+    return lead.end() if lead else pos
 
 
 def _skip_lead(masked: str, pos: int) -> int:
@@ -761,6 +773,11 @@ def _one_mention(
     sub = _SUBGOV.match(text, pos)
     if sub and sub.end() - pos > 2:
         return sub.end(), directory.resolve(sub.group(0))
+    if text[pos] in _PREPOSITIONS:  # the window stops at these: 向阳街道, 在城镇 are read here
+        place = _PREP_TOWNSHIP.match(text, pos)
+        if place is None or place.group(0).endswith(("城乡", "乡镇")):
+            return None
+        return place.end(), directory.resolve(place.group(0))
     window = _window(text, pos)
     m = _name_end(window, in_list)
     if m is None:
@@ -788,7 +805,8 @@ def _org_follows(text: str, end: int) -> bool:
 _INNER_END = re.compile(
     rf"(?:{_PEOPLES}|局|委|办公室|办|中心|政府|大队|支队|分局|管委会|(?:宣传|组织|统战|武装|人武)部)"
     r"(?=抓紧|尽快|立即|及时|认真|具体|统筹|安排|办理|研究|制定|做好|负责|牵头|配合|协助|会同|推进|加快|加强|组织|落实|开展"
-    r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好|和|与|及|并|把|对|向)"
+    r"|打造|实施|建设|推动|完善|建立|健全|强化|优化|提升|深化|启动|完成|新建|改造|新增|实现|保障|做实|抓好"
+    r"|修改|修订|起草|编制|拟定|细化|根据|按照|依据|结合|进一步|和|与|及|并|把|对|向|以)"
 )
 
 
@@ -838,7 +856,7 @@ def _name_end(window: str, in_list: bool) -> int | None:
     for end in ends:
         candidate = window[:end]
         if _HANDED_IN_NAME.search(candidate):
-            return None
+            continue  # 县粮食局修改完善后提交县委: the name, if any, ends before the body it goes to
         if (
             _VERB_START.match(candidate)
             and not (in_list and len(candidate) <= 5)
@@ -858,6 +876,13 @@ def _name_end(window: str, in_list: bool) -> int | None:
 # A place whose name opens like a preposition (经开区管委会, 和平区教育局, 向阳街道), when its name
 # runs up to the directive word: a preposition is followed by the department's level (对市住建局).
 _PLACE_START = re.compile(r"[以为在对把与和向从到当由请经就即并及或](?![市县区乡镇省各全本该])")
+# A township whose name opens with one of the prepositions the window stops at (向阳街道, 在城镇,
+# 对山乡), when a directive word, a list or a clause's end follows: 对重点乡镇 / 向社会 are no name.
+_PREPOSITIONS = "对把在向从"
+_PREP_TOWNSHIP = re.compile(
+    r"[对把在向从](?![市县区乡镇省各全本该])[\u4e00-\u9fff]{1,2}?(?:街道|镇|乡)"
+    r"(?=[、,，;；和及与]|(?:也|还|都|均)?(?:要|须|必须|务必|应|将|负责|牵头|配合|协助|抓紧|尽快|切实))"
+)
 _WINDOW = re.compile(r"[^,，、;；:：。!?！？()（）《》“”\s要须将的是对把在向从等]{0,18}")
 _WINDOW_STOP = re.compile(r"负责|牵头|配合|协助|参与|会同|(?<![自理缘事])由")
 
@@ -931,7 +956,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
                     out[i] = (out[i][0], out[i][1], True)
                 continue
             previous = []
-            cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)$", seg)
+            # (县住建局负责督导): overseeing the task is leading it
+            cue = re.search(r"(?:牵头|负责|主办|配合|协助|协办|参与|落实)(?=(?:督导|督促|监督|指导)?$)", seg)
             if not cue:
                 continue
             role = SUPPORT if _SUPPORT_CUE.match(cue.group(0)) else LEAD
@@ -956,6 +982,8 @@ def _labelled(text: str, directory: Directory) -> list[tuple[Mention, _Known | N
 
 _CARRY_WORDS = ("下同", "以下同", "以下均同")
 _PLACE_UNIT = re.compile(r"(?:镇|乡|街道)$")
+# A township by its short name: 城关镇, 东湖街道 (not 全年新增城镇, a phrase ending in 镇).
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}(?:镇|乡|街道)")
 
 
 def _bare_owners(

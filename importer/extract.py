@@ -9,7 +9,8 @@ item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a dep
 (…方案,修改完善后印发实施; 同意新建停车场5处), not when it approves a document alone or only sets the
 day it takes effect. Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
-item. Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
+item, nor, in a notice relaying a meeting's decisions (督办通知), a sentence outside the meeting's
+words that asks for the handling to be reported back (请各承办单位…将办理情况报送督查室). Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
 even without a directive word (全年新增托位1000个。牵头单位:市民政局), stay with its last item and are shared by the items of the decision before it (those of a topic heading
 (一、关于…(牵头单位:…)) by the items under it); a decision's heading
 ((一)全力稳增长。) joins the sentence after it on its line. Task documents are cut into
@@ -132,6 +133,12 @@ _COMMIT_BUILD = re.compile(
 )
 _REPORTED = re.compile(r"(?:据悉|据了解|据介绍|据统计|据初步统计|据报道|记者[^,，。]{0,10}(?:了解到|获悉))")
 _OWNER_WORDS = re.compile(r"牵头|责任单位|配合|协办|主办|负责")
+_NOTICE_TITLE = re.compile(r"通知[ \t\u3000]*(?:\n|$)")
+# Reporting the handling back (将办理情况报送督查室, 反馈落实结果): what a notice's sender asks for.
+_REPORT_BACK = re.compile(
+    r"(?:办理|落实|进展|推进|整改|工作)(?:情况|结果|进度)[^。;；]{0,20}?(?:报送|上报|报告|反馈|报)"
+    r"|(?:报送|上报|报告|反馈)[^。;；]{0,8}?(?:办理|落实|进展|推进|整改)(?:情况|结果|进度)"
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,8 @@ def extract(text: str, body_start: int = 0, layout: str = "prose") -> list[Direc
 def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
     """Cut prose into sentences and units and keep the units that are directives."""
     end = _body_end(text, body_start)
+    # A notice that relays a meeting's decisions (督办通知) also says what the office wants back.
+    notice = bool(body_start and _NOTICE_TITLE.search(text, 0, body_start))
     out: list[Directive] = []
     passage = 0
     governing_list = False  # a 明确如下: lead governs the enumerated units after it
@@ -221,6 +230,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             # (一)…。\n<its body>\n(二)县财政局拨付补贴。: the list goes on after a decision's body line
             governing_list, paused_list = True, False
         mode = cue[0] if cue else None
+        if notice and mode is None and not governing_list and _REPORT_BACK.search(sentence):
+            continue  # 请各承办单位于每月25日前将办理情况报送…: the office's request, not the meeting's
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.
             handed = _HANDED_ON.search(mask_quotes(sentence), cue[1])
@@ -343,6 +354,9 @@ def _find_cue(sentence: str) -> tuple[str, int, int] | None:
                 and not _NOT_A_SUBJECT.search(clause)
                 and (clause_start == 0 or m.start() <= first_clause_end + 25)
                 and word in _SPEECH
+                # 各部门要严格落实过紧日子要求, / 上级的要求,: a requirement named, nobody speaking
+                and not clause.endswith("的")
+                and not _MODAL.search(clause)
             ):
                 anchored = True  # 市长王强强调, / 张三在讲话中指出,
         if not anchored:

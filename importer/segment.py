@@ -3,7 +3,8 @@
 Four layouts are recognised:
 
 - ``yearbook``: chapters of ``【title】 M月D日,…`` entries under headings such as 全体会议 /
-  常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (or 推进会, 部署会 …).
+  常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (the extraction format's
+  rule: 【…推进会】, 【…座谈会】 are not).
 - ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
 - ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
@@ -330,7 +331,7 @@ def _single(
         named = next((m for line in lines[:6] if (m := _NAMED_PARAGRAPH.match(text, line[0]))), None)
         if named:  # ■市政府第3次常务会议 3月5日召开。: the paragraph names the meeting and dates it
             title_line = (named.start("name"), named.end("name"), named.group("name"))
-    title = re.sub(r"\s+", "", title_line[2]) if title_line else ""
+    title = re.sub(r"\s+", "", title_line[2]).lstrip(_MARKS) if title_line else ""
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
     pub_year = _publication_year(text) or default_year
@@ -378,7 +379,8 @@ def _single(
     if not title:
         title = _fallback_title(kind, session, number)
     if layout == MINUTES:
-        title = re.sub(r"(?:会议)?纪要$", "会议", title) if title.endswith("纪要") else title
+        # …专题会议纪要 / …例会纪要 name their meeting; a bare 纪要 leaves 会议 to be said
+        title = re.sub(r"(?:会议)?纪要$", "" if title.endswith("会纪要") else "会议", title)
     body_start = _body_start(text, lines, title_line, lead, layout)
     return [
         MeetingSegment(

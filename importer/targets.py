@@ -34,7 +34,8 @@ The metric is the noun phrase before the comparison word with enumeration marks,
 scope and time words (1., 确保, 力争, 全年, 全市, 到2020年, 6月底前 …) and a baseline (比2020年)
 trimmed, and so are the subject with the verbs driving the change (市生态环境局要推动…) and a place
 (在老城区…); for an action verb it is the verb's object, before the number (土地开发) or after it
-(新建5所学校 -> 新建学校); a verb that names what is counted is the metric itself (招商引资200亿元,
+(新建5所学校 -> 新建学校), or, for a bare 完成 N, the work of the clause before it
+(加快农村公路改造,年内完成100公里 -> 农村公路改造); a verb that names what is counted is the metric itself (招商引资200亿元,
 为企业减负20亿元 -> 企业减负), and a bare 资金 keeps its verb (到位资金300亿元). Areas get 面积 and counts get 数量 appended when the phrase does not
 already say what is measured (上市公司 -> 上市公司数量); a bare rate after a number takes that
 number's metric (生产总值1500亿元,增长4.5% -> 生产总值增幅).
@@ -198,7 +199,7 @@ _LISTED_OBJECT = re.compile(r"[、,，](?P<noun>[^0-9,，;；:：。!?！？、(
 # Directive words, not the first character of a word (要素, 将来, 应急, 使用, 让利): trimmed from a
 # metric's start (_LEADING) and marking where the subject and its drivers end (_DRIVER).
 _MUST, _WILL, _SHOULD = r"要(?![素点求件])", r"将(?![来近])", r"应(?![急用对届收付])"
-_MAKE, _LET = r"使(?!用)", r"让(?!利)"
+_MAKE, _LET = r"使(?!用)", r"(?<![出转退避谦])让(?!利)"  # not 出让, 转让
 _LEADING = re.compile(
     "^(?:"
     + "|".join(
@@ -248,6 +249,13 @@ _DRIVER = re.compile(
 )
 # A place where the change happens: 在老城区, 在全县范围内.
 _PLACE = re.compile(r"^在[^在]{1,8}?(?:社区|园区|街道|区|县|市|镇|乡|村)(?:范围内|区域内|内)?")
+# Verbs that push work on (加快农村公路改造): what follows them is the work itself.
+_WORK_VERB = re.compile(
+    r"(?:加快|加强|推进|推动|抓好|做好|抓紧|开展|持续|大力|全力|积极|扎实|深入|稳步|有序|全面|实施|启动)+"
+)
+_WHEN = re.compile(r"(?:之前|以前|前)$")
+_DIGIT = re.compile(r"[0-9]")
+_ITEM_MARKER = re.compile(r"(?:[0-9]+[.．、]|[(（][0-9一二三四五六七八九十]+[)）])?")
 _MEASURE_WORDS = ("面积", "数量", "规模", "总量", "长度", "里程", "金额", "总额")
 
 
@@ -338,9 +346,13 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
                 verb = "" if am["verb"] in _GENERIC_VERBS else am["verb"]
                 metric = _metric(verb + text[after.start() : after.end()], unit)
             elif not metric:
-                metric = _metric(text[seg_start : seg_start + am.start()], unit)
+                before = text[seg_start : seg_start + am.start()]
+                # 明年供暖季前完成…: the words before the verb say when, not what
+                metric = "" if _WHEN.search(before) else _metric(before, unit)
             if not metric and raw_gap:  # 完成改造300户: only verbs after 完成, and they say what is counted
                 metric = _metric(raw_gap, unit)
+            if not metric and am["verb"] in _GENERIC_VERBS:
+                metric = _previous_work(text, seg_start, unit)  # 加快农村公路改造,年内完成100公里
         elif bound and _ends_phrase(masked, end):
             op, metric = _BOUND_OP[bound], _metric(text[seg_start : m.start()], unit)
         elif via_action and not chinese and last_end >= 0:
@@ -363,6 +375,25 @@ def extract_targets(clause: str) -> tuple[Target, ...]:
         targets.append(Target(metric, op, value, unit, stretch))
         last_end = end
     return tuple(targets)
+
+
+def _previous_work(text: str, seg_start: int, unit: str) -> str:
+    """The work of the clause before a bare 完成 N (…要加快农村公路改造,年内完成100公里), or "".
+
+    Only a clause of the same sentence (a comma between) without a number of its own: the
+    quantity is how much of that work must be done.
+    """
+    if seg_start < 2 or text[seg_start - 1] not in ",，":
+        return ""
+    phrase = text[_segment_start(text, seg_start - 1) : seg_start - 1]
+    phrase = phrase[_ITEM_MARKER.match(phrase).end() :]  # 5.推进…: the marker is no number of the work
+    if _DIGIT.search(phrase):
+        return ""
+    driven = _DRIVER.match(phrase)
+    if driven and driven.end() < len(phrase):
+        phrase = phrase[driven.end() :]
+    work = _WORK_VERB.search(phrase)
+    return _metric(phrase[work.end() :] if work else phrase, unit)
 
 
 def _clean(clause: str) -> str:

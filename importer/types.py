@@ -15,8 +15,8 @@ LEAD, SUPPORT = "lead", "support"
 
 
 # Bullets that open a paragraph or an item (●市城管局要…, ■市政府第3次常务会议…): layout, not words.
-# Not ○, which is also a zero (二○二四年).
-BULLETS = "■◆●▲△★☆◇◎•▪※"
+# Not ○, which is also a zero (二○二四年). ▶ ► ➤ are the bullets of pages set for phones.
+BULLETS = "■◆●▲△★☆◇◎•▪※▶►▷➤➢"
 
 
 @dataclass(frozen=True)

@@ -935,3 +935,65 @@ def test_a_company_in_a_list_of_subjects_is_left_out_and_the_departments_kept(
     text, mentions, empty_directory
 ):
     assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("会议要求县教体局修改完善扩容方案后报县政府审定", "县教体局"),
+        ("要求县住建局修改完善后以县政府办公室名义印发", "县住建局"),
+        ("县粮食和物资储备局修改完善后提交县委常委会审定", "县粮食和物资储备局"),
+    ],
+)
+def test_a_department_revising_a_plan_ends_before_the_body_it_reports_to(text, mention, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == [mention]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("会议要求城关镇修改完善安置方案", "城关镇"),
+        ("会议原则同意该方案,要求城关镇修改完善后实施", "城关镇"),
+        ("会议原则同意该办法,要求住建部门抓紧修改完善", "住建部门"),
+    ],
+)
+def test_the_department_the_meeting_asks_to_act_leads(text, mention, empty_directory):
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [(mention, LEAD)]
+
+
+@pytest.mark.parametrize("text", ["会议要求严格落实属地责任", "会议原则同意该方案,要求加快推进中心城区改造"])
+def test_what_the_meeting_asks_for_is_no_department(text, empty_directory):
+    assert refs(text, empty_directory) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("向阳街道要在春节前完成老旧小区安置房交付", ["向阳街道"]),
+        ("在城镇要抓紧做好河道清淤工作", ["在城镇"]),
+        ("会议要求向阳街道、对山镇抓紧推进征迁扫尾", ["向阳街道", "对山镇"]),
+        ("在城镇、向阳乡要做好林地保护", ["在城镇", "向阳乡"]),
+        ("县住建局、向阳街道要加快老旧小区改造", ["县住建局", "向阳街道"]),
+    ],
+)
+def test_a_township_whose_name_opens_like_a_preposition_is_a_name(text, mentions, empty_directory):
+    assert [r.mention for r in refs(text, empty_directory)] == mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对重点乡镇要加强指导",
+        "在城乡要统筹推进",
+        "在全镇要开展排查",
+        "向社会公开征求意见",
+        "在城区要加强巡查",
+    ],
+)
+def test_a_preposition_before_a_place_is_no_township(text, empty_directory):
+    assert refs(text, empty_directory) == ()
+
+
+def test_a_bracket_naming_who_oversees_the_task_names_its_lead(empty_directory):
+    text = "县热力公司要在11月1日前完成供热管网注水试压。(县住建局负责督导)"
+    assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [("县住建局", LEAD)]

@@ -562,3 +562,28 @@ def test_copy_to_and_printing_lines_after_the_last_task_end_the_tasks():
     tasks = [d.text for d in extract_tasks(text) if d.is_item]
     assert tasks[-1] == "2.新建改造城市燃气管网20公里。牵头单位:市住建局;完成时限:6月底前"
     assert len(tasks) == 2
+
+
+def test_a_requirement_named_after_a_directive_word_is_no_speaker_cue():
+    text = "会议议定:\n1.各乡镇、各部门要严格落实过紧日子要求,一般性支出压减10%以上。"
+    assert items(text) == ["1.各乡镇、各部门要严格落实过紧日子要求,一般性支出压减10%以上"]
+
+
+def test_a_notices_own_request_to_report_the_handling_back_is_no_item():
+    title = "关于抓好县政府第8次常务会议议定事项落实的通知\n"
+    text = (
+        title + "各乡镇人民政府,县政府各部门:\n"
+        "一、会议要求,各乡镇要在4月10日前完成林区野外火源排查。\n"
+        "二、请各承办单位高度重视,认真抓好落实,于每月25日前将办理情况报送县政府督查室。\n"
+    )
+    assert [d.text for d in extract_prose(text, len(title)) if d.is_item] == [
+        "各乡镇要在4月10日前完成林区野外火源排查"
+    ]
+
+
+def test_in_minutes_a_request_to_report_back_with_work_of_its_own_stays_an_item():
+    title = "关于加快推进城中村改造项目的专题会议纪要\n"
+    text = (
+        title + "三、请区住建局于1月20日前将会议议定事项分解落实到具体责任人,并将落实情况报区政府办公室。\n"
+    )
+    assert len([d for d in extract_prose(text, len(title)) if d.is_item]) == 1

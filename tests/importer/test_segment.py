@@ -344,3 +344,22 @@ def test_a_meeting_paragraph_of_late_december_on_a_january_page_is_dated_in_the_
     )
     meetings = segment(text, 2024, published=datetime.date(2024, 1, 3))
     assert [m.date for m in meetings] == [datetime.date(2023, 12, 28), datetime.date(2024, 1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("向阳街道办事处工作例会纪要", "向阳街道办事处工作例会"),
+        ("全县秋冬季森林防火工作推进会纪要", "全县秋冬季森林防火工作推进会"),
+        ("关于老旧小区改造的专题会议纪要", "关于老旧小区改造的专题会议"),
+    ],
+)
+def test_minutes_named_by_their_meeting_drop_only_the_word_minutes(head, title):
+    (meeting,) = segment(head + "\n时间:2024年2月26日\n会议要求,各社区要在3月10日前完成排查。\n")
+    assert meeting.title == title
+
+
+def test_a_bullet_before_a_news_title_is_no_part_of_it():
+    text = "▶市政府召开第25次常务会议\n2024年7月22日,市长张建主持召开市政府第25次常务会议。\n▶会议要求,各部门要查漏补缺。\n"
+    (meeting,) = segment(text)
+    assert (meeting.title, meeting.number) == ("市政府召开第25次常务会议", 25)

@@ -250,3 +250,34 @@ def test_a_metric_keeps_a_first_character_that_only_looks_like_a_function_word(c
 def test_verbs_alone_between_a_generic_verb_and_its_number_name_what_is_counted():
     assert extract_targets("至年底完成改造300户") == (T("改造数量", ">=", 300, "户"),)
     assert extract_targets("全年累计新建改造120公里") == (T("新建改造", ">=", 120, "公里"),)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("市交通运输局要加快农村公路改造,年内完成100公里", T("农村公路改造", ">=", 100, "公里")),
+        ("区城管局加快背街小巷改造,年内完成45条", T("背街小巷改造数量", ">=", 45, "条")),
+        ("各地要推进高标准农田建设,全年完成5万亩", T("高标准农田建设面积", ">=", 5, "万亩")),
+        ("3.推进老旧管网改造,年内完成30公里", T("老旧管网改造", ">=", 30, "公里")),
+    ],
+)
+def test_a_bare_quantity_to_complete_measures_the_work_of_the_clause_before(clause, expected):
+    assert extract_targets(clause) == (expected,)
+
+
+def test_a_quantity_to_complete_keeps_its_own_object_over_the_clause_before():
+    assert extract_targets("县住建局要加快老旧小区改造,年内完成改造小区60个") == (
+        T("小区数量", ">=", 60, "个"),
+    )
+
+
+def test_a_time_limit_before_the_verb_is_no_metric():
+    assert extract_targets("要求县住建局修改完善后组织实施,明年供暖季前完成改造8公里") == (
+        T("改造", ">=", 8, "公里"),
+    )
+
+
+def test_land_sold_is_measured_without_its_subject():
+    assert extract_targets("各开发区要在上半年完成土地出让不少于3000亩") == (
+        T("土地出让面积", ">=", 3000, "亩"),
+    )
