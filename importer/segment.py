@@ -33,7 +33,8 @@ NUM = r"[0-9零〇○一二两三四五六七八九十百千]+"
 _CN_MD = r"[0-9一二三四五六七八九十]"
 
 _ENTRY = re.compile(r"^[ \t\u3000]*【([^】\n]{1,80})】", re.M)
-_MEETING_TITLE = re.compile(r"会议$")
+# 区政府专题会议(第4期), …常务会议(第3次): the bracket numbers the meeting, the title still ends in 会议.
+_MEETING_TITLE = re.compile(rf"会议(?:[(（](?:(?:19|20)[0-9]{{2}}年)?第?{NUM}[次期号]?[)）])?$")
 _HEADING_KIND = (("全体会议", PLENARY), ("常务会议", EXECUTIVE), ("专题会议", SPECIAL))
 _DATE = re.compile(
     rf"(?:(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇○零一二三四五六七八九]{{3}})\s*年\s*)?"

@@ -363,3 +363,18 @@ def test_a_bullet_before_a_news_title_is_no_part_of_it():
     text = "▶市政府召开第25次常务会议\n2024年7月22日,市长张建主持召开市政府第25次常务会议。\n▶会议要求,各部门要查漏补缺。\n"
     (meeting,) = segment(text)
     assert (meeting.title, meeting.number) == ("市政府召开第25次常务会议", 25)
+
+
+def test_a_yearbook_title_with_a_bracketed_number_after_meeting_is_a_meeting():
+    text = (
+        "常务会议\n"
+        "【区政府常务会议(第3次)】 3月12日召开。会议要求,区城管局要加快推进垃圾分类。\n"
+        "专题会议\n"
+        "【区政府专题会议(第4期)】 5月6日召开。会议要求,区住建局要加强日常巡查。\n"
+        "【区政府工作(第2期)】 5月9日,区政府办公室编印简报。\n"
+    )
+    meetings = segment(normalize(text), 2024)
+    assert [(m.title, m.kind, m.number) for m in meetings] == [
+        ("区政府常务会议(第3次)", EXECUTIVE, 3),
+        ("区政府专题会议(第4期)", SPECIAL, None),
+    ]
