@@ -744,9 +744,22 @@ _SUB_UNIT = re.compile(
 _PLACE_NAME = re.compile(r"(?:镇|乡|街道|村|社区|新区|开发区|园区)$")
 
 
+# Units below a township (各社区, 村(社区), 街道城管科, 镇财政所): the subject of a directive is its
+# responsible party, a directory of departments knows none of them, so they keep their mention.
+_BELOW_TOWNSHIP = re.compile(
+    r"(?:各?(?:村[(（](?:社区|居)[)）]|村居|社区居委会|居委会|村委会|行政村|社区|村)"
+    r"|(?:街道|乡镇|镇|乡)[\u4e00-\u9fff]{1,4}?[科所站])"
+    r"(?=(?:也|还|都|均)?(?:要|须|必须|务必|一定要|应当|应|将|负责|牵头|配合|协助))"
+)
+
+
 def _one_mention(
     text: str, pos: int, directory: Directory, in_list: bool = False
 ) -> tuple[int, _Known | None] | None:
+    if text[pos] in "各村社街乡镇":
+        below = _BELOW_TOWNSHIP.match(text, pos)
+        if below:
+            return below.end(), None
     hit = directory.match_at(text, pos)
     level = _EVERY_LEVEL.match(text, pos) or _EACH_PLACE.match(text, pos)
     if level and (hit is None or hit[0] < level.end()) and not _VERB_START.match(level.group(1)):

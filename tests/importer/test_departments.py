@@ -997,3 +997,26 @@ def test_a_preposition_before_a_place_is_no_township(text, empty_directory):
 def test_a_bracket_naming_who_oversees_the_task_names_its_lead(empty_directory):
     text = "县热力公司要在11月1日前完成供热管网注水试压。(县住建局负责督导)"
     assert [(r.mention, r.role) for r in refs(text, empty_directory)] == [("县住建局", LEAD)]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("各社区要配合做好宣传发动", ["各社区"]),
+        ("村(社区)要发动群众参与", ["村(社区)"]),
+        ("各村(社区)要落实网格员巡查制度", ["各村(社区)"]),
+        ("街道城管科要加强日常巡查,街道财政所要保障整治经费", ["街道城管科", "街道财政所"]),
+        ("镇农技站要做好技术指导", ["镇农技站"]),
+    ],
+)
+def test_units_below_a_township_that_must_act_are_named_by_their_mention(text, mentions, empty_directory):
+    found = refs(text, empty_directory)
+    assert [(r.mention, r.name) for r in found] == [(m, None) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["加强社区网格化管理", "推动各村(社区)集体经济发展", "各社区的卫生死角要清理干净"],
+)
+def test_a_community_or_village_that_is_no_subject_names_nobody(text, empty_directory):
+    assert refs(text, empty_directory) == ()
