@@ -374,6 +374,12 @@ def _single(
         session = number = None
     else:
         kind = kind_of(name_src, default=SPECIAL)
+    relayed = _relayed_meeting(text, lines)
+    if relayed:  # a 督办通知 relays a meeting's decisions: the meeting is the one it names
+        name = relayed.group("name")
+        title, kind = name, kind_of(name, default=SPECIAL)
+        session, number = parse_session_number(name)
+        date, own_year = find_date(relayed.group("date"), doc_year)
     notice = _NOTICE.fullmatch(title)
     if notice:
         title = notice.group(1)  # 关于印发《X》的通知: the document is X
@@ -397,6 +403,22 @@ def _single(
             year=(date.year if date else None) or own_year or doc_year or _title_year(title),
         )
     ]
+
+
+_NOTICE_HEAD = re.compile(r"通知$")
+# 3月18日,县政府第8次常务会议研究了… / 2024年4月9日下午,县长李明主持召开县政府第十二次常务会议,…
+_RELAYED = re.compile(
+    rf"(?P<date>{_MD})(?:上午|下午|晚上|晚)?[,，]?(?:[^,，。;；\n]{{0,20}}?(?:召开|举行))?"
+    r"(?P<name>[^,，。;；:：\n]{2,30}?会议)"
+)
+
+
+def _relayed_meeting(text: str, lines: list[tuple[int, int, str]]) -> re.Match | None:
+    """Find the dated meeting a notice relays the decisions of (督办通知, 关于抓好…议定事项落实的通知)."""
+    head = next((line for line in lines[:3] if _NOTICE_HEAD.search(line[2])), None)
+    if head is None or _NOTICE.fullmatch(re.sub(r"\s+", "", head[2])):
+        return None  # 关于印发《X》的通知 sends a document, X, not a meeting's decisions
+    return _RELAYED.search(text, head[1], min(len(text), head[1] + 1500))
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

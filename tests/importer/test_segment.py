@@ -378,3 +378,37 @@ def test_a_yearbook_title_with_a_bracketed_number_after_meeting_is_a_meeting():
         ("区政府常务会议(第3次)", EXECUTIVE, 3),
         ("区政府专题会议(第4期)", SPECIAL, None),
     ]
+
+
+NOTICE_UNCONVENED = (
+    "关于抓好县政府第8次常务会议议定事项落实的督办通知\n\n各乡镇人民政府,县政府各部门:\n"
+    "3月18日,县政府第8次常务会议研究了春季农业生产等工作。现将会议议定事项通知如下。\n"
+    "一、会议要求,县农业农村局要抓好春耕备耕。\n"
+    "请各承办单位于每月25日前将办理情况报送县政府督查室。\n\n县人民政府办公室\n2024年3月22日\n"
+)
+NOTICE_CONVENED = (
+    "督办通知\n县府督〔2024〕5号\n\n县直各有关单位:\n"
+    "2024年4月9日下午,县长李明主持召开县政府第十二次常务会议,研究部署安全生产等工作。现通知如下:\n"
+    "1.县应急管理局要在5月底前完成全县危化企业安全隐患排查。\n\n县政府督查室\n2024年4月12日\n"
+)
+NOTICE_WITH_OWNERS = (
+    "关于落实区政府第5次专题会议议定事项的通知\n\n各街道办事处,区直各有关单位:\n"
+    "5月10日,区政府第5次专题会议专题研究了城区停车难治理工作。现将会议议定事项及责任分工通知如下:\n"
+    "一、加快建设公共停车场。\n责任单位:区住建局(牵头)、区自然资源局\n完成时限:2024年12月底\n"
+    "二、开展占道停车专项整治。\n责任单位:区公安分局交警大队(牵头)\n完成时限:2024年7月底\n"
+    "三、推进机关单位停车场错时开放。\n责任单位:区机关事务中心\n完成时限:2024年9月底\n\n"
+    "区人民政府办公室\n2024年5月15日\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NOTICE_UNCONVENED, ("县政府第8次常务会议", EXECUTIVE, 8, datetime.date(2024, 3, 18))),
+        (NOTICE_CONVENED, ("县政府第十二次常务会议", EXECUTIVE, 12, datetime.date(2024, 4, 9))),
+        (NOTICE_WITH_OWNERS, ("区政府第5次专题会议", SPECIAL, 5, datetime.date(2024, 5, 10))),
+    ],
+)
+def test_a_notice_relaying_a_meeting_is_named_and_dated_by_that_meeting(text, expected):
+    (meeting,) = segment(normalize(text), 2024)
+    assert (meeting.title, meeting.kind, meeting.number, meeting.date) == expected
