@@ -774,6 +774,8 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
     out: list[Directive] = []
     section = 0
     current: tuple[int, int] | None = None
+    section_open = False  # the line before was a numbered heading
+    last_line = 0  # where the last line of the current task starts
 
     def close() -> None:
         if current is not None:
@@ -798,15 +800,30 @@ def extract_tasks(text: str, body_start: int = 0) -> list[Directive]:
             current = None
             section += 1
             out.append(_make(text, start, end, section, is_item=False, task=True))
-        elif current is not None and (
-            _OWNER_LINE.match(line)
-            or (s[:1] in "(（" and _line_has_owner(s))
-            or not _ends_sentence(text[current[0] : current[1]])
+            section_open = True
+            continue
+        elif (
+            current is not None
+            and (
+                _OWNER_LINE.match(line)
+                or (s[:1] in "(（" and _line_has_owner(s))
+                # a sentence runs on over lines; after a whole label line (完成时限:…) comes the signature
+                or not (
+                    _ends_sentence(text[current[0] : current[1]])
+                    or (_OWNER_LINE.match(text, last_line) and text[current[1] - 1] not in "、,，")
+                )
+            )
         ):
             current = (current[0], end)
+        elif current is None and _OWNER_LINE.match(line) and out and not out[-1].is_item and section_open:
+            # 一、加快建设公共停车场。\n责任单位:…: a numbered heading with its own owners is a task
+            heading = out.pop()
+            current = (heading.span[0], end)
         else:
             close()
             current = (start, end) if _line_has_owner(s) else None
+        section_open = False
+        last_line = start
     close()
     return out
 

@@ -587,3 +587,17 @@ def test_in_minutes_a_request_to_report_back_with_work_of_its_own_stays_an_item(
         title + "三、请区住建局于1月20日前将会议议定事项分解落实到具体责任人,并将落实情况报区政府办公室。\n"
     )
     assert len([d for d in extract_prose(text, len(title)) if d.is_item]) == 1
+
+
+def test_a_numbered_heading_with_its_own_owner_lines_is_a_task_and_the_signature_is_none():
+    text = (
+        "现将会议议定事项及责任分工通知如下:\n"
+        "一、加快建设公共停车场。\n责任单位:区住建局(牵头)、区自然资源局\n完成时限:2024年12月底\n"
+        "二、推进机关单位停车场错时开放。\n责任单位:区机关事务中心\n完成时限:2024年9月底\n\n"
+        "区人民政府办公室\n2024年5月15日\n"
+    )
+    tasks = [d.text for d in extract_tasks(text) if d.is_item]
+    assert tasks == [
+        "一、加快建设公共停车场。\n责任单位:区住建局(牵头)、区自然资源局\n完成时限:2024年12月底",
+        "二、推进机关单位停车场错时开放。\n责任单位:区机关事务中心\n完成时限:2024年9月底",
+    ]
