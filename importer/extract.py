@@ -140,6 +140,9 @@ _REPORT_BACK = re.compile(
     r"|(?:报送|上报|报告|反馈)[^。;；]{0,8}?(?:办理|落实|进展|推进|整改)(?:情况|结果|进度)"
 )
 
+# A notice passing the decisions on (现将会议议定事项通知如下,请认真抓好落实): the sender's words.
+_NOTICE_OWN = re.compile(_REPORT_BACK.pattern + r"|通知如下|印发给你们")
+
 
 @dataclass(frozen=True)
 class Directive:
@@ -230,8 +233,9 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             # (一)…。\n<its body>\n(二)县财政局拨付补贴。: the list goes on after a decision's body line
             governing_list, paused_list = True, False
         mode = cue[0] if cue else None
-        if notice and mode is None and not governing_list and _REPORT_BACK.search(sentence):
-            continue  # 请各承办单位于每月25日前将办理情况报送…: the office's request, not the meeting's
+        if notice and mode is None and not governing_list and _NOTICE_OWN.search(sentence):
+            # 请各承办单位于每月25日前将办理情况报送… / 现将会议议定事项通知如下: the office's words
+            continue
         if mode == "context":
             # 会议审议通过了《办法》,请市司法局按程序印发实施: what follows the review is a directive.
             handed = _HANDED_ON.search(mask_quotes(sentence), cue[1])

@@ -601,3 +601,13 @@ def test_a_numbered_heading_with_its_own_owner_lines_is_a_task_and_the_signature
         "一、加快建设公共停车场。\n责任单位:区住建局(牵头)、区自然资源局\n完成时限:2024年12月底",
         "二、推进机关单位停车场错时开放。\n责任单位:区机关事务中心\n完成时限:2024年9月底",
     ]
+
+
+def test_a_notices_own_sentence_passing_the_decisions_on_is_no_item():
+    title = "关于抓好县政府第8次常务会议议定事项落实的督办通知\n"
+    text = (
+        title + "各乡镇人民政府,县政府各部门:\n"
+        "3月18日,县政府第8次常务会议研究了春季农业生产等工作。现将会议议定事项通知如下,请认真抓好落实。\n"
+        "一、会议要求,县农业农村局要抓好春耕备耕。\n"
+    )
+    assert [d.text for d in extract_prose(text, len(title)) if d.is_item] == ["县农业农村局要抓好春耕备耕"]
