@@ -743,7 +743,16 @@ _SPACE_RUN = re.compile(r" {2,}")
 def _spaced_cells(raw: str, table: tuple[list[str], list[str]] | None) -> list[str] | None:
     """Split a line at runs of two or more spaces when it is a task table's header or one of its rows."""
     if raw.count("  ") < 2:
-        return None
+        # 序号 任务 牵头单位 … / 2 建成污水处理设施5座 县住建局 …: cells one space apart, read as a
+        # header only when every cell is a short label, as a row only under a header as wide
+        if raw.count(" ") < 2:
+            return None
+        cells = raw.split()
+        if table is not None:
+            return cells if len(cells) == len(table[0]) else None
+        if len(cells) < 3 or any(len(c) > 6 for c in cells):
+            return None
+        return cells if _header_roles(cells) else None
     cells = [re.sub(r"\s+", "", c) for c in _SPACE_RUN.split(raw.strip())]
     if len(cells) < 3:
         return None

@@ -695,3 +695,18 @@ def test_a_task_table_pasted_as_a_markdown_table_reads_like_a_tab_separated_one(
 def test_a_space_beside_a_circle_written_for_zero_goes_in_the_first_pass():
     once = normalize("一○ ,")
     assert once == "一〇,\n" and normalize(once) == once
+
+
+def test_a_task_table_whose_cells_are_set_one_space_apart_reads_like_a_tab_separated_one():
+    raw = (
+        "重点任务清单\n序号 任务 牵头单位 配合单位 完成时限\n"
+        "1\t新增城镇就业岗位8000个\t县人社局\t各乡镇\t2024年12月底\n"
+        "2 建成乡镇污水处理设施5座 县住建局 县生态环境分局 2024年9月底\n"
+        "县人民政府办公室\n"
+    )
+    assert normalize(raw) == (
+        "重点任务清单\n"
+        "1.新增城镇就业岗位8000个(牵头单位:县人社局;配合单位:各乡镇;完成时限:2024年12月底)。\n"
+        "2.建成乡镇污水处理设施5座(牵头单位:县住建局;配合单位:县生态环境分局;完成时限:2024年9月底)。\n"
+        "县人民政府办公室\n"
+    )
