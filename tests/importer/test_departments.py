@@ -1020,3 +1020,7 @@ def test_units_below_a_township_that_must_act_are_named_by_their_mention(text, m
 )
 def test_a_community_or_village_that_is_no_subject_names_nobody(text, empty_directory):
     assert refs(text, empty_directory) == ()
+
+
+def test_a_task_that_opens_with_building_in_a_township_names_no_township(empty_directory):
+    assert names("建成乡镇污水处理设施5座", empty_directory) == []
