@@ -1024,3 +1024,16 @@ def test_a_community_or_village_that_is_no_subject_names_nobody(text, empty_dire
 
 def test_a_task_that_opens_with_building_in_a_township_names_no_township(empty_directory):
     assert names("建成乡镇污水处理设施5座", empty_directory) == []
+
+
+def test_a_manner_word_or_a_project_town_names_no_department(empty_directory):
+    assert names("市政务服务中心牵头,市发改局配合,年内认真组织越剧小镇要素保障", empty_directory) == [
+        "市政务服务中心",
+        "市发改局",
+    ]
+    assert names("越剧小镇要加快项目建设,年内完成投资5亿元", empty_directory) == []
+
+
+def test_a_time_word_before_the_subject_is_no_part_of_its_name(empty_directory):
+    assert names("年内各乡镇要完成改造", empty_directory) == ["乡镇(街道)"]
+    assert names("下半年市住建局要完成验收", empty_directory) == ["市住建局"]
