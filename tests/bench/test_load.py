@@ -79,6 +79,25 @@ def test_a_budget_in_milliseconds_is_marked_by_the_p95_and_names_the_floor_of_th
     assert lines["progress_post c=4 p95 = 14.0 ms (≤ 15)"] is True
 
 
+def test_page_2000_is_compared_with_the_page_1_measured_at_the_same_moments():
+    pages = {
+        "item_list_office": {"floor": None, "runs": {"1": _run(10.0, 12.0)}},  # a quiet moment
+        "item_list_deep": {
+            "floor": None,
+            "runs": {"1": {**_run(16.0, 20.0), "paired": {"item_list_office": 14.0}}},
+        },
+    }
+    lines = dict((text, ok) for ok, text in check_budgets({"pages": pages}))
+    assert lines["page 2000 c=1 = 1.14 × page 1 (≤ 1.5)"] is True
+
+
+def test_page_2000_brings_page_1_along_when_chosen_alone():
+    every = [{"key": "floor_office"}, {"key": "admin"}, {"key": "item_list_office", "floor": "floor_office"}]
+    every.append({"key": "item_list_deep", "floor": "floor_office", "with": ["item_list_office"]})
+    chosen = [s["key"] for s in chosen_scenarios(every, ["item_list_deep"])]
+    assert chosen == ["floor_office", "admin", "item_list_office", "item_list_deep"]
+
+
 def test_a_chosen_page_runs_with_its_floor_and_the_admin_and_nothing_else():
     every = [
         {"key": "floor_staff"},
