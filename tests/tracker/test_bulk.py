@@ -24,6 +24,14 @@ def _meeting(number):
     )
 
 
+def _inserted_meeting(number) -> int:
+    (meeting_id,) = reserve_ids(Meeting, 1)
+    meeting = _meeting(number)
+    meeting.id = meeting_id
+    insert_rows(Meeting, [meeting])
+    return meeting_id
+
+
 def test_reserved_ids_are_consecutive_fresh_and_never_handed_out_again():
     existing = Meeting.objects.create(title="已有会议", natural_key="existing")
     with transaction.atomic():
@@ -50,10 +58,7 @@ def test_reserving_no_ids_asks_nothing_of_the_database(django_assert_num_queries
 def test_inserted_rows_read_back_with_their_json_dates_and_times():
     at = timezone.now().replace(microsecond=123456)
     with transaction.atomic():
-        (meeting_id,) = reserve_ids(Meeting, 1)
-        meeting = _meeting(7)
-        meeting.id = meeting_id
-        insert_rows(Meeting, [meeting])
+        meeting_id = _inserted_meeting(7)
         (item_id,) = reserve_ids(ActionItem, 1)
         row = record(
             ActionItem,
@@ -101,10 +106,7 @@ def test_more_rows_than_one_statement_holds_are_all_written_with_their_own_value
 
 def test_an_empty_list_and_a_missing_date_read_back_as_such():
     with transaction.atomic():
-        (meeting_id,) = reserve_ids(Meeting, 1)
-        meeting = _meeting(9)
-        meeting.id = meeting_id
-        insert_rows(Meeting, [meeting])
+        meeting_id = _inserted_meeting(9)
         (item_id,) = reserve_ids(ActionItem, 1)
         now = timezone.now()
         row = record(
