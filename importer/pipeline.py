@@ -6,11 +6,13 @@ Plain Python, no Django. ``to_json`` gives the document of shared/eval/extractio
 from __future__ import annotations
 
 import datetime
+import logging
 import multiprocessing
 import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link, shared_labels
@@ -19,6 +21,8 @@ from importer.read import Source, page_date, source_of
 from importer.segment import TASKS, MeetingSegment, segment
 from importer.targets import extract_targets
 from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+
+logger = logging.getLogger(__name__)
 
 _MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[是要]|[(][一二三四五六七八九十0-9]{1,3}[)]|[0-9]{1,3}[.、](?![0-9])|[①-⑳])"
@@ -170,9 +174,16 @@ def _parse_in_processes(segments, dirx: Directory, source: str, jobs: int):
     if run:
         runs.append(run)
     context = multiprocessing.get_context("fork")
-    # Forked, the children share the directory as it is in memory: nothing to pickle but the text.
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(dirx, source)) as pool:
-        return [parsed for done in pool.map(_parse_run, runs) for parsed in done]
+    try:
+        # Forked, the children share the directory as it is in memory: nothing to pickle but the text.
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_adopt, initargs=(dirx, source)
+        ) as pool:
+            return [parsed for done in pool.map(_parse_run, runs) for parsed in done]
+    except BrokenProcessPool:
+        # A child that died (killed for memory, say) loses no work: this process parses it all.
+        logger.warning("解析进程意外退出，改为单进程解析。")
+        return [_parse_segment(seg, dirx, source) for seg in segments]
 
 
 _worker: tuple[Directory, str] | None = None

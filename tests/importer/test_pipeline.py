@@ -1,6 +1,7 @@
 """parse_text end to end: the seed, the hand-written samples, the JSON document."""
 
 import json
+import os
 import threading
 
 import pytest
@@ -235,6 +236,19 @@ def test_a_long_text_parsed_in_two_processes_gives_what_one_process_gives(monkey
     assert pooled == [2]
     assert len(two.meetings) > 100
     assert two == one
+
+
+def _die(run):
+    os._exit(1)  # as a child killed for memory would
+
+
+def test_a_parsing_process_that_dies_leaves_the_parse_to_this_process(monkeypatch, caplog):
+    text = _long_yearbook()
+    monkeypatch.setattr(importer.pipeline, "PARALLEL_MIN_CHARS", 1000)
+    monkeypatch.setattr(importer.pipeline, "_parse_run", _die)
+    two = parse_text(text, source="long.txt", year=2023, jobs=2)
+    assert two == parse_text(text, source="long.txt", year=2023)
+    assert "单进程" in caplog.text
 
 
 def test_a_short_text_is_parsed_in_this_process_whatever_the_jobs(monkeypatch):
