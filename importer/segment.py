@@ -553,7 +553,7 @@ def _body_start(
         if end <= pos:
             continue
         if start < pos:
-            continue
+            break  # ○县政府第1次常务会议 2月10日召开。会议要求…: the rest of the title's line is body
         if _HEADER_FIELD.match(s):
             pos = end
             continue

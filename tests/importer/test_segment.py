@@ -412,3 +412,15 @@ NOTICE_WITH_OWNERS = (
 def test_a_notice_relaying_a_meeting_is_named_and_dated_by_that_meeting(text, expected):
     (meeting,) = segment(normalize(text), 2024)
     assert (meeting.title, meeting.kind, meeting.number, meeting.date) == expected
+
+
+def test_a_bulleted_entry_followed_by_a_heading_keeps_its_own_line_as_body():
+    text = normalize(
+        "全体会议\n"
+        "○县政府第一次全体会议 2月10日召开。会议要求,县发改局要在6月底前完成重点项目开工。\n"
+        "常务会议\n"
+        "○县政府第十二次常务会议 4月8日召开。会议要求,县水利局要抓紧组织实施。\n"
+    )
+    meetings = segment(text, 2024)
+    assert [m.number for m in meetings] == [1, 12]
+    assert "县发改局要在6月底前" in meetings[0].text[meetings[0].body_start :]
