@@ -388,6 +388,9 @@ def _single(
     if layout == MINUTES:
         # …专题会议纪要 / …例会纪要 name their meeting; a bare 纪要 leaves 会议 to be said
         title = re.sub(r"(?:会议)?纪要$", "" if title.endswith("会纪要") else "会议", title)
+        if title == "会议":  # a bare 会议纪要 heading: the convening sentence names the meeting
+            convened = _CONVENED_NAME.search(lead_text)
+            title = convened.group(1) if convened else title
     body_start = _body_start(text, lines, title_line, lead, layout)
     return [
         MeetingSegment(
@@ -532,6 +535,9 @@ def _meeting_name(s: str) -> str:
     """Keep only the words naming the meeting (up to the first 会议 after 召开)."""
     m = re.search(r"会议|常务会|全体会", s)
     return s[: m.end()] if m else s
+
+
+_CONVENED_NAME = re.compile(r"(?:主持召开|召开|主持)(?:了)?([^,，。;；:：、\s]{2,30}?会议)")
 
 
 def _fallback_title(kind: str, session: int | None, number: int | None) -> str:

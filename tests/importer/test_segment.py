@@ -424,3 +424,14 @@ def test_a_bulleted_entry_followed_by_a_heading_keeps_its_own_line_as_body():
     meetings = segment(text, 2024)
     assert [m.number for m in meetings] == [1, 12]
     assert "县发改局要在6月底前" in meetings[0].text[meetings[0].body_start :]
+
+
+def test_minutes_headed_only_by_a_spaced_meeting_minutes_take_their_title_from_the_convening_sentence():
+    text = normalize(
+        "嵊州市人民政府办公室文件\n\n会 议 纪 要\n\n"
+        "2024年3月15日下午,市长王建国主持召开市政府第二十次常务会议,研究部署安全生产工作。\n"
+        "会议要求,市应急管理局要牵头开展安全生产大检查。\n"
+    )
+    (meeting,) = segment(text)
+    assert meeting.title == "市政府第二十次常务会议"
+    assert (meeting.kind, meeting.number) == (EXECUTIVE, 20)
