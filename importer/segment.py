@@ -333,6 +333,8 @@ def _single(
         if named:  # ■市政府第3次常务会议 3月5日召开。: the paragraph names the meeting and dates it
             title_line = (named.start("name"), named.end("name"), named.group("name"))
     title = re.sub(r"\s+", "", title_line[2]).lstrip(_MARKS) if title_line else ""
+    if layout == NEWS:
+        title = _COLUMN_TAG.sub("", title)  # 【政务】市政府召开…: the column an account files it under
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
     pub_year = _publication_year(text) or default_year
@@ -408,6 +410,7 @@ def _single(
     ]
 
 
+_COLUMN_TAG = re.compile(r"^[【\[][^】\]]{1,6}[】\]](?=.*会)")
 _NOTICE_HEAD = re.compile(r"通知$")
 # 3月18日,县政府第8次常务会议研究了… / 2024年4月9日下午,县长李明主持召开县政府第十二次常务会议,…
 _RELAYED = re.compile(

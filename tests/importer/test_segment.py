@@ -435,3 +435,13 @@ def test_minutes_headed_only_by_a_spaced_meeting_minutes_take_their_title_from_t
     (meeting,) = segment(text)
     assert meeting.title == "市政府第二十次常务会议"
     assert (meeting.kind, meeting.number) == (EXECUTIVE, 20)
+
+
+def test_a_column_tag_before_a_news_title_is_not_part_of_the_meeting_name():
+    text = normalize(
+        "【政务】市政府召开第7次常务会议\n原创 平阳发布 2024-06-12 18:30 发表于浙江\n"
+        "6月11日下午,市长张敏主持召开市政府第7次常务会议。会议要求,市应急管理局要加强值守。\n"
+    )
+    (meeting,) = segment(text)
+    assert meeting.title == "市政府召开第7次常务会议"
+    assert meeting.date == datetime.date(2024, 6, 11)
