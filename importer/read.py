@@ -645,6 +645,10 @@ _PARAGRAPH_START = re.compile(
 )
 _CAPTION = re.compile(r"(摄|图为|供图|图片|照片|^图\d|^\(图)")
 _DATE_START = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
+_BYLINE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2})\s*\d{1,2}:\d{2}")
+_FIELD_LABEL = re.compile(
+    r"(?:(?:牵头|主办|主责|负责|责任|配合|协办|参与)(?:单位|部门)|完成时限|完成时间|时间节点|责任人):"
+)
 _WAITS_FOR_MORE = re.compile(r"(?:[,、]|确保|力争|争取|并|要|将|于|在|至|到)$")
 
 
@@ -678,7 +682,12 @@ def _is_open(line: str) -> bool:
 
 def _continues(line: str, prev: str = "") -> bool:
     """Tell whether a line can be the second half of a sentence broken across a page (after ``prev``)."""
+    if ":" in line and _BYLINE.search(line):
+        return False  # 云溪发布 2024年08月02日 20:15 under a title: the post's byline, no sentence's end
     if _PARAGRAPH_START.match(line):
+        label = _LABEL_LINE.match(line)
+        if label and prev and any(_FIELD_LABEL.fullmatch(prev[-k:] + label.group()) for k in (1, 2, 3)):
+            return True  # …示范村20个。责\n任单位:市农业农村局: the label was broken, not begun
         # 加快建设,\n6月30日前完成验收: a date after a comma or a word waiting for it goes on the sentence
         return bool(_DATE_START.match(line) and _WAITS_FOR_MORE.search(prev))
     if prev.endswith("、"):

@@ -333,6 +333,8 @@ def _single(
         if named:  # ■市政府第3次常务会议 3月5日召开。: the paragraph names the meeting and dates it
             title_line = (named.start("name"), named.end("name"), named.group("name"))
     title = re.sub(r"\s+", "", title_line[2]).lstrip(_MARKS) if title_line else ""
+    if layout == NEWS:
+        title = _COLUMN_TAG.sub("", title)  # 【政务】市政府召开…: the column an account files it under
     lead = _lead_sentence(text, layout)
     lead_text = text[lead[0] : lead[1]] if lead else ""
     pub_year = _publication_year(text) or default_year
@@ -388,6 +390,9 @@ def _single(
     if layout == MINUTES:
         # …专题会议纪要 / …例会纪要 name their meeting; a bare 纪要 leaves 会议 to be said
         title = re.sub(r"(?:会议)?纪要$", "" if title.endswith("会纪要") else "会议", title)
+        if title == "会议":  # a bare 会议纪要 heading: the convening sentence names the meeting
+            convened = _CONVENED_NAME.search(lead_text)
+            title = convened.group(1) if convened else title
     body_start = _body_start(text, lines, title_line, lead, layout)
     return [
         MeetingSegment(
@@ -405,6 +410,7 @@ def _single(
     ]
 
 
+_COLUMN_TAG = re.compile(r"^[【\[][^】\]]{1,6}[】\]](?=.*会)")
 _NOTICE_HEAD = re.compile(r"通知$")
 # 3月18日,县政府第8次常务会议研究了… / 2024年4月9日下午,县长李明主持召开县政府第十二次常务会议,…
 _RELAYED = re.compile(
@@ -534,6 +540,9 @@ def _meeting_name(s: str) -> str:
     return s[: m.end()] if m else s
 
 
+_CONVENED_NAME = re.compile(r"(?:主持召开|召开|主持)(?:了)?([^,，。;；:：、\s]{2,30}?会议)")
+
+
 def _fallback_title(kind: str, session: int | None, number: int | None) -> str:
     word = {PLENARY: "全体会议", EXECUTIVE: "常务会议"}.get(kind, "会议")
     prefix = (f"{session}届" if session else "") + (f"第{number}次" if number else "")
@@ -553,7 +562,7 @@ def _body_start(
         if end <= pos:
             continue
         if start < pos:
-            continue
+            break  # ○县政府第1次常务会议 2月10日召开。会议要求…: the rest of the title's line is body
         if _HEADER_FIELD.match(s):
             pos = end
             continue

@@ -710,3 +710,18 @@ def test_a_task_table_whose_cells_are_set_one_space_apart_reads_like_a_tab_separ
         "2.建成乡镇污水处理设施5座(牵头单位:县住建局;配合单位:县生态环境分局;完成时限:2024年9月底)。\n"
         "县人民政府办公室\n"
     )
+
+
+def test_a_byline_with_a_clock_time_is_not_joined_onto_the_title_above_it():
+    text = normalize(
+        "重磅！县政府召开第12次常务会议，这些事定了→\n云溪发布 云溪发布 2024年08月02日 20:15\n"
+        "8月1日，县长王建国主持召开县政府第12次常务会议。\n"
+    )
+    assert text.splitlines()[0] == "重磅!县政府召开第12次常务会议,这些事定了→"
+
+
+def test_a_field_label_broken_after_its_first_character_is_one_word_again():
+    text = normalize(
+        "3.开展农村人居环境整治提升行动,创建美丽乡村示范村20个。责\n任单位:市农业农村局;完成时限:10月底前。\n"
+    )
+    assert "责任单位:市农业农村局" in text.splitlines()[0]

@@ -412,3 +412,36 @@ NOTICE_WITH_OWNERS = (
 def test_a_notice_relaying_a_meeting_is_named_and_dated_by_that_meeting(text, expected):
     (meeting,) = segment(normalize(text), 2024)
     assert (meeting.title, meeting.kind, meeting.number, meeting.date) == expected
+
+
+def test_a_bulleted_entry_followed_by_a_heading_keeps_its_own_line_as_body():
+    text = normalize(
+        "全体会议\n"
+        "○县政府第一次全体会议 2月10日召开。会议要求,县发改局要在6月底前完成重点项目开工。\n"
+        "常务会议\n"
+        "○县政府第十二次常务会议 4月8日召开。会议要求,县水利局要抓紧组织实施。\n"
+    )
+    meetings = segment(text, 2024)
+    assert [m.number for m in meetings] == [1, 12]
+    assert "县发改局要在6月底前" in meetings[0].text[meetings[0].body_start :]
+
+
+def test_minutes_headed_only_by_a_spaced_meeting_minutes_take_their_title_from_the_convening_sentence():
+    text = normalize(
+        "嵊州市人民政府办公室文件\n\n会 议 纪 要\n\n"
+        "2024年3月15日下午,市长王建国主持召开市政府第二十次常务会议,研究部署安全生产工作。\n"
+        "会议要求,市应急管理局要牵头开展安全生产大检查。\n"
+    )
+    (meeting,) = segment(text)
+    assert meeting.title == "市政府第二十次常务会议"
+    assert (meeting.kind, meeting.number) == (EXECUTIVE, 20)
+
+
+def test_a_column_tag_before_a_news_title_is_not_part_of_the_meeting_name():
+    text = normalize(
+        "【政务】市政府召开第7次常务会议\n原创 平阳发布 2024-06-12 18:30 发表于浙江\n"
+        "6月11日下午,市长张敏主持召开市政府第7次常务会议。会议要求,市应急管理局要加强值守。\n"
+    )
+    (meeting,) = segment(text)
+    assert meeting.title == "市政府召开第7次常务会议"
+    assert meeting.date == datetime.date(2024, 6, 11)

@@ -281,3 +281,12 @@ def test_land_sold_is_measured_without_its_subject():
     assert extract_targets("各开发区要在上半年完成土地出让不少于3000亩") == (
         T("土地出让面积", ">=", 3000, "亩"),
     )
+
+
+def test_lines_opened_and_points_set_up_are_quantities_a_task_must_reach():
+    assert [(t.op, t.value, t.unit) for t in extract_targets("优化公交线路,开通城区微公交线路3条")] == [
+        (">=", 3, "条")
+    ]
+    assert [(t.op, t.value, t.unit) for t in extract_targets("在城区增设便民服务点12个")] == [
+        (">=", 12, "个")
+    ]
