@@ -52,6 +52,13 @@ def test_admin_is_in_chinese(office_client):
     assert "督办管理后台" in body and "督办事项" in body
 
 
+def test_admin_pages_carry_the_sites_icon(office_client):
+    # Without it the browser asks for /favicon.ico, which is no page of ours (a 404 on every admin page).
+    page = office_client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    assert "督办管理后台" in page  # still the admin's own base_site
+
+
 @pytest.mark.parametrize("role", ["staff", "manager"])
 def test_non_office_users_are_sent_to_admin_login(client, users, role):
     ensure_groups()
