@@ -1,8 +1,8 @@
 """Fast inserts of many rows for the importer and the data generator.
 
 bulk_create spends most of its time compiling SQL value by value (two thirds of a large run); rows
-that our own code built and validated go to the driver directly: COPY on PostgreSQL, executemany
-on SQLite. Callers run inside a transaction.
+that our own code built and validated go to the driver directly: binary COPY on PostgreSQL, INSERTs
+of many rows each on SQLite. Callers run inside a transaction.
 """
 
 import datetime
