@@ -411,7 +411,8 @@ def _joined(paragraphs: list[str], sep: str = ";") -> str:
     for part in (p.strip() for p in "\n".join(paragraphs).split("\n")):
         if not part:
             continue
-        if text and text[-1] not in _SENTENCE_END:
+        # A cell is read before normalize: its "，" must end a line as well as the "," it becomes.
+        if text and unicodedata.normalize("NFKC", text[-1]) not in _SENTENCE_END:
             text += sep
         text += part
     return text

@@ -146,6 +146,26 @@ def test_docx_task_table_rows_become_minutes_style_lines_with_the_header_labels(
     ]
 
 
+def test_docx_task_cell_wrapped_after_a_full_width_comma_stays_one_task(tmp_path):
+    def build(d):
+        rows = [
+            ("议定事项",) * 4,
+            ("序号", "工作任务", "牵头单位", "完成时限"),
+            ("1", "加快推进老旧小区改造，\n完成改造12个", "市住建局", "2024年10月底前"),
+        ]
+        table = d.add_table(rows=len(rows), cols=4)
+        table.cell(0, 0).merge(table.cell(0, 3)).text = rows[0][0]
+        for r, values in enumerate(rows[1:], start=1):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
+    assert text.splitlines() == [
+        "议定事项",
+        "1.加快推进老旧小区改造,完成改造12个(牵头单位:市住建局;完成时限:2024年10月底前)。",
+    ]
+
+
 def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
     def build(d):
         table = d.add_table(rows=3, cols=3)
