@@ -276,11 +276,11 @@ def _docx_text(data: bytes, name: str) -> str:
     except Exception as exc:  # lxml and python-docx raise many kinds of errors for broken files
         raise InputError(name, f"不是有效的 Word(.docx) 文件（{type(exc).__name__}）。") from exc
     lines: list[str] = []
-    _block_lines(document.element.body, document, lines)
+    _block_lines(document.element.body, document, lines, _Numbering(document))
     return "\n".join(lines)
 
 
-def _block_lines(element, parent, lines: list[str]) -> None:
+def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None = None) -> None:
     """Append the text of the paragraphs and tables under element; parent is its python-docx owner."""
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -288,12 +288,149 @@ def _block_lines(element, parent, lines: list[str]) -> None:
 
     for child in element.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append(Paragraph(child, parent).text)
+            text = Paragraph(child, parent).text
+            label = numbering.label(child) if numbering else ""
+            # An auto-numbered 序号 cell holds only its number; an empty numbered body line is a gap.
+            if label and (text.strip() or parent is not numbering.document):
+                text = label + text
+            lines.append(text)
         elif child.tag == qn("w:tbl"):
-            lines.extend(_table_lines(Table(child, parent)))
+            lines.extend(_table_lines(Table(child, parent), numbering))
         elif child.tag == qn("w:sdt"):  # content control: its content is ordinary blocks
             for content in child.iterchildren(qn("w:sdtContent")):
-                _block_lines(content, parent, lines)
+                _block_lines(content, parent, lines, numbering)
+
+
+class _Numbering:
+    """The numbers Word shows before list paragraphs (一、 1. (一)), counted in document order.
+
+    They come from numbering definitions, not from the paragraph's text; without them numbered
+    decisions lose the marker that starts each item, and one without a full stop runs into the next.
+    """
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.document = document
+        self._nums: dict[str, tuple[str, dict[int, tuple[str, str, int]]]] = {}
+        self._counts: dict[str, dict[int, int]] = {}
+        self._styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return  # a document without lists
+        abstracts = {
+            a.get(qn("w:abstractNumId")): {
+                int(lvl.get(qn("w:ilvl"), "0")): (
+                    self._val(lvl, "w:numFmt") or "decimal",
+                    self._val(lvl, "w:lvlText") or "",
+                    _int(self._val(lvl, "w:start"), 1),
+                )
+                for lvl in a.iterchildren(qn("w:lvl"))
+            }
+            for a in root.iterchildren(qn("w:abstractNum"))
+        }
+        for num in root.iterchildren(qn("w:num")):
+            abstract = self._val(num, "w:abstractNumId")
+            levels = dict(abstracts.get(abstract, {}))
+            for override in num.iterchildren(qn("w:lvlOverride")):
+                ilvl, start = int(override.get(qn("w:ilvl"), "0")), self._val(override, "w:startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (*levels[ilvl][:2], _int(start, 1))
+            self._nums[num.get(qn("w:numId"))] = (abstract or "", levels)
+        for style in document.styles.element.iterchildren(qn("w:style")):
+            ppr = style.find(qn("w:pPr"))
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            num_id = self._val(num_pr, "w:numId") if num_pr is not None else None
+            ilvl = self._val(num_pr, "w:ilvl") if num_pr is not None else None
+            self._styles[style.get(qn("w:styleId"))] = (num_id, ilvl, self._val(style, "w:basedOn"))
+
+    def _val(self, element, tag: str) -> str | None:
+        child = element.find(self._qn(tag))
+        return None if child is None else child.get(self._qn("w:val"))
+
+    def label(self, p) -> str:
+        """Count the paragraph p in its list and return the number Word shows before it ("" if none)."""
+        qn = self._qn
+        ppr = p.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        num_id = ilvl = None
+        if num_pr is not None:
+            num_id, ilvl = self._val(num_pr, "w:numId"), self._val(num_pr, "w:ilvl")
+        style, seen = (self._val(ppr, "w:pStyle") if ppr is not None else None), set()
+        while style and style not in seen and (num_id is None or ilvl is None):
+            seen.add(style)
+            style_num, style_ilvl, style = self._styles.get(style, (None, None, None))
+            num_id, ilvl = num_id or style_num, ilvl or style_ilvl
+        if not num_id or num_id not in self._nums:
+            return ""  # numId 0 takes a style's numbering away
+        abstract, levels = self._nums[num_id]
+        level = _int(ilvl, 0)
+        if level not in levels:
+            return ""
+        counts = self._counts.setdefault(abstract, {})
+        counts[level] = counts[level] + 1 if level in counts else levels[level][2]
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]  # a new 一、 starts its 1. 2. again
+        fmt, text, _ = levels[level]
+        numbers = [counts.get(k, levels.get(k, ("", "", 1))[2]) for k in range(level + 1)]
+        formats = [levels.get(k, ("decimal", "", 1))[0] for k in range(level + 1)]
+        return _number_label(text, numbers, formats) if fmt not in ("bullet", "none") else ""
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+_CN_COUNTING = {"chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
+                "japaneseCounting", "ideographDigital", "chineseLegalSimplified"}  # fmt: skip
+
+
+def _number_label(text: str, numbers: list[int], formats: list[str]) -> str:
+    """Fill a level text such as "%1、" or "(%2)" with the numbers of the levels, each in its format."""
+
+    def one(m: re.Match) -> str:
+        k = int(m.group(1)) - 1
+        return _format_number(numbers[k], formats[k]) if k < len(numbers) else ""
+
+    return re.sub(r"%([1-9])", one, text) if formats[-1] not in ("bullet", "none") else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in _CN_COUNTING:
+        return _chinese_number(n)
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n < 4000:
+        roman = ""
+        for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+            while n >= value:
+                roman, n = roman + digits, n - value
+        return roman.upper() if fmt == "upperRoman" else roman
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _chinese_number(n: int) -> str:
+    """一 … 九十九 as Chinese minutes count (十一, 二十); larger numbers digit by digit."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return "".join(digits[int(c)] for c in str(n))
 
 
 _ROLE_PATTERNS = (
@@ -398,10 +535,10 @@ def _row_cells(row) -> list:
     return cells
 
 
-def _paragraphs(cell) -> list[str]:
+def _paragraphs(cell, numbering: _Numbering | None = None) -> list[str]:
     """The lines of a .docx cell: its paragraphs, and the rows of a table nested in it."""
     parts: list[str] = []
-    _block_lines(cell._tc, cell, parts)
+    _block_lines(cell._tc, cell, parts, numbering)
     return parts
 
 
@@ -429,8 +566,8 @@ def _header_roles(cells: list[str]) -> list[str] | None:
     return None
 
 
-def _table_lines(table) -> list[str]:
-    return _grid_lines([[_paragraphs(c) for c in _row_cells(row)] for row in table.rows])
+def _table_lines(table, numbering: _Numbering | None = None) -> list[str]:
+    return _grid_lines([[_paragraphs(c, numbering) for c in _row_cells(row)] for row in table.rows])
 
 
 def _grid_lines(rows: list[list[list[str]]]) -> list[str]:

@@ -166,6 +166,87 @@ def test_docx_task_cell_wrapped_after_a_full_width_comma_stays_one_task(tmp_path
     ]
 
 
+def _add_multilevel_list(document, levels) -> int:
+    """Add to document a list whose levels are (numFmt, lvlText) pairs; return its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{lvls}</w:abstractNum>')
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return 90
+
+
+def _numbered(document, text, num_id, level):
+    document.add_paragraph(text)._p.get_or_add_pPr().append(_num_pr(num_id, level))
+
+
+def _num_pr(num_id, level):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+
+
+def test_docx_auto_numbered_decisions_get_their_numbers_and_stay_apart(tmp_path):
+    def build(d):
+        num = _add_multilevel_list(d, [("chineseCounting", "%1、"), ("decimal", "%2.")])
+        d.add_paragraph("会议议定事项如下:")
+        _numbered(d, "关于城市有机更新工作", num, 0)
+        _numbered(d, "市建设局要加快推进城中村改造，确保6月底前完成征迁", num, 1)
+        _numbered(d, "市财政局要做好资金保障，年底前拨付到位", num, 1)
+        _numbered(d, "关于安全生产工作", num, 0)
+        _numbered(d, "各乡镇（街道）要压实属地责任，9月底前完成隐患整改", num, 1)
+        d.add_paragraph("市政府办公室要跟踪督办，年底前报送", style="List Number")
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
+    assert text.splitlines() == [
+        "会议议定事项如下:",
+        "一、关于城市有机更新工作",
+        "1.市建设局要加快推进城中村改造,确保6月底前完成征迁",
+        "2.市财政局要做好资金保障,年底前拨付到位",
+        "二、关于安全生产工作",
+        "1.各乡镇(街道)要压实属地责任,9月底前完成隐患整改",
+        "1.市政府办公室要跟踪督办,年底前报送",
+    ]
+
+
+def test_docx_auto_numbered_number_column_of_a_task_table_gives_the_numbers(tmp_path):
+    def build(d):
+        num = _add_multilevel_list(d, [("decimal", "%1")])
+        table = d.add_table(rows=3, cols=3)
+        for c, value in enumerate(("序号", "工作任务", "牵头单位")):
+            table.cell(0, c).text = value
+        for r, (task, lead) in enumerate((("新开工项目30个", "市发改局"), ("改造小区12个", "市住建局")), 1):
+            paragraph = table.cell(r, 0).paragraphs[0]
+            paragraph._p.get_or_add_pPr().append(_num_pr(num, 0))
+            table.cell(r, 1).text, table.cell(r, 2).text = task, lead
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "t.docx").text
+    assert text.splitlines() == [
+        "1.新开工项目30个(牵头单位:市发改局)。",
+        "2.改造小区12个(牵头单位:市住建局)。",
+    ]
+
+
+def test_docx_numbering_formats_render_as_written_in_chinese_minutes():
+    from importer.read import _number_label
+
+    assert _number_label("%1、", [3], ["chineseCounting"]) == "三、"
+    assert _number_label("(%1)", [12], ["chineseCountingThousand"]) == "(十二)"
+    assert _number_label("%1.%2", [2, 4], ["decimal", "decimal"]) == "2.4"
+    assert _number_label("%1", [2], ["decimalEnclosedCircleChinese"]) == "②"
+    assert _number_label("", [1], ["bullet"]) == ""
+
+
 def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
     def build(d):
         table = d.add_table(rows=3, cols=3)
