@@ -293,12 +293,32 @@ def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None
             # An auto-numbered 序号 cell holds only its number; an empty numbered body line is a gap.
             if label and (text.strip() or parent is not numbering.document):
                 text = label + text
+            if "\n" in text and numbering is not None and parent is numbering.document:
+                text = _join_soft_breaks(text)
             lines.append(text)
         elif child.tag == qn("w:tbl"):
             lines.extend(_table_lines(Table(child, parent), numbering))
         elif child.tag == qn("w:sdt"):  # content control: its content is ordinary blocks
             for content in child.iterchildren(qn("w:sdtContent")):
                 _block_lines(content, parent, lines, numbering)
+
+
+def _join_soft_breaks(text: str) -> str:
+    """Join the lines of a body paragraph broken by Shift+Enter, unless a line ends a sentence or the next starts one.
+
+    A soft break only wraps a line (a title over two lines, a sentence pushed on); in a table cell it
+    separates units or steps and stays.
+    """
+    pieces = text.split("\n")
+    out = pieces[0]
+    for piece in pieces[1:]:
+        before = unicodedata.normalize("NFKC", out).rstrip(" \t\u3000").rstrip(_QUOTES)
+        after = unicodedata.normalize("NFKC", piece).strip(" \t")
+        if not before or not after or before[-1] in _CLOSERS or _PARAGRAPH_START.match(after):
+            out += "\n" + piece
+        else:
+            out += piece.lstrip(" \t\u3000")
+    return out
 
 
 class _Numbering:

@@ -247,6 +247,32 @@ def test_docx_numbering_formats_render_as_written_in_chinese_minutes():
     assert _number_label("", [1], ["bullet"]) == ""
 
 
+def test_docx_soft_line_break_inside_a_sentence_is_no_new_line_and_headers_footers_stay_out(tmp_path):
+    def build(d):
+        d.sections[0].header.paragraphs[0].text = "嵊州市人民政府常务会议纪要"
+        d.sections[0].footer.paragraphs[0].text = "- 1 -"
+        title = d.add_paragraph("嵊州市人民政府")
+        title.add_run().add_break()
+        title.add_run("第8次常务会议纪要")
+        p = d.add_paragraph("市教育局要加快推进")
+        p.add_run().add_break()  # Shift+Enter
+        p.add_run("城区学校扩容工作。")
+        p.add_run().add_break()
+        p.add_run("2024年9月前完成。")
+        p = d.add_paragraph("会议要求:")
+        p.add_run().add_break()
+        p.add_run("市卫健局要加强医疗资源统筹。")
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
+    assert text.splitlines() == [
+        "嵊州市人民政府第8次常务会议纪要",
+        "市教育局要加快推进城区学校扩容工作。",
+        "2024年9月前完成。",
+        "会议要求:",
+        "市卫健局要加强医疗资源统筹。",
+    ]
+
+
 def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
     def build(d):
         table = d.add_table(rows=3, cols=3)
