@@ -342,7 +342,7 @@ class _Numbering:
             return  # a document without lists
         abstracts = {
             a.get(qn("w:abstractNumId")): {
-                int(lvl.get(qn("w:ilvl"), "0")): (
+                _int(lvl.get(qn("w:ilvl")), 0): (
                     self._val(lvl, "w:numFmt") or "decimal",
                     self._val(lvl, "w:lvlText") or "",
                     _int(self._val(lvl, "w:start"), 1),
@@ -355,7 +355,7 @@ class _Numbering:
             abstract = self._val(num, "w:abstractNumId")
             levels = dict(abstracts.get(abstract, {}))
             for override in num.iterchildren(qn("w:lvlOverride")):
-                ilvl, start = int(override.get(qn("w:ilvl"), "0")), self._val(override, "w:startOverride")
+                ilvl, start = _int(override.get(qn("w:ilvl")), 0), self._val(override, "w:startOverride")
                 if start is not None and ilvl in levels:
                     levels[ilvl] = (*levels[ilvl][:2], _int(start, 1))
             self._nums[num.get(qn("w:numId"))] = (abstract or "", levels)

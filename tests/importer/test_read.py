@@ -237,6 +237,17 @@ def test_docx_auto_numbered_number_column_of_a_task_table_gives_the_numbers(tmp_
     ]
 
 
+def test_docx_with_a_garbled_numbering_level_is_read_as_level_one_not_a_traceback(tmp_path):
+    def build(d):
+        num = _add_multilevel_list(d, [("decimal", "%1.")])
+        d.part.numbering_part.element.xpath('.//w:abstractNum[@w:abstractNumId="90"]/w:lvl')[0].set(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ilvl", "x"
+        )
+        _numbered(d, "市财政局要做好资金保障。", num, 0)
+
+    assert read_bytes(_docx_bytes(tmp_path, build), "t.docx").text == "1.市财政局要做好资金保障。\n"
+
+
 def test_docx_numbering_formats_render_as_written_in_chinese_minutes():
     from importer.read import _number_label
 
