@@ -36,7 +36,9 @@ in order:
 the page's 发布时间 line, read before step 5 drops that line (a report that names only month and
 day takes its year from it).
 
-``read_bytes`` turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
+``read_bytes`` gives a .docx list paragraph the number Word shows before it (一、 1. (一), from the
+numbering definitions, not the text), and joins a body paragraph's Shift+Enter lines that do not end a
+sentence. It turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
 配合单位, 完成时限) gives one line per task in the shape of minutes: "1.任务(牵头单位:X;配合单位:Y;完成时限:Z)。"
 with the header labels as written in the table, so the parser reads tables and minutes alike. A row
 spanning the whole table (a section title) is a line of its own; other tables give one line per row,
