@@ -9,12 +9,14 @@ item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a dep
 (…方案,修改完善后印发实施; 同意新建停车场5处), not when it approves a document alone or only sets the
 day it takes effect. Sentences led by 审议 / 听取 / 认为 / 通报 … are context, not items, except a clause
 handing the work on (…,请市司法局印发实施); the reporter's background (据悉, 据了解) is never an
-item, nor, in a notice relaying a meeting's decisions (督办通知), a sentence outside the meeting's
-words that asks for the handling to be reported back (请各承办单位…将办理情况报送督查室). Owner and time-limit labels after a decision ((责任单位:…), 完成时限:… lines) make it an item
-even without a directive word (全年新增托位1000个。牵头单位:市民政局), stay with its last item and are shared by the items of the decision before it (those of a topic heading
-(一、关于…(牵头单位:…)) by the items under it); a decision's heading
-((一)全力稳增长。) joins the sentence after it on its line. Task documents are cut into
-numbered tasks, each one item with its owner and field lines.
+item, nor, in a notice relaying a meeting's decisions (督办通知), the sender's own words: passing the
+decisions on (现将会议议定事项通知如下) and asking for the handling to be reported back
+(请各承办单位…将办理情况报送督查室). Owner and time-limit labels after a decision ((责任单位:…),
+完成时限:… lines) make it an item even without a directive word (全年新增托位1000个。牵头单位:市民政局),
+stay with its last item and are shared by the items of the decision before it (those of a topic
+heading (一、关于…(牵头单位:…)) by the items under it); a decision's heading ((一)全力稳增长。) joins
+the sentence after it on its line. Task documents are cut into numbered tasks, each one item with its
+owner and field lines; a numbered heading followed by its own owner lines is a task.
 
 Plain Python, no Django. The scan is linear in the text length.
 """
