@@ -65,6 +65,17 @@ def cn_to_int(s: str) -> int | None:
     return int(value)
 
 
+def int_to_cn(n: int) -> str:
+    """Write a count as Chinese minutes number their points: 一 … 十, 十一, 二十, 九十九; larger ones digit by digit."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return "".join(digits[int(c)] for c in str(n))
+
+
 def parse_number(s: str) -> float | None:
     """Return the value of a number as written (13340, 1.5, 千, 两, 1.5万, 百分之八十), or None."""
     if not s:

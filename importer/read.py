@@ -63,6 +63,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from importer.errors import InputError
+from importer.numerals import int_to_cn
 from importer.segment import publication_date
 
 
@@ -398,7 +399,7 @@ class _Numbering:
         fmt, text, _ = levels[level]
         numbers = [counts.get(k, levels.get(k, ("", "", 1))[2]) for k in range(level + 1)]
         formats = [levels.get(k, ("decimal", "", 1))[0] for k in range(level + 1)]
-        return _number_label(text, numbers, formats) if fmt not in ("bullet", "none") else ""
+        return _number_label(text, numbers, formats)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -424,7 +425,7 @@ def _number_label(text: str, numbers: list[int], formats: list[str]) -> str:
 
 def _format_number(n: int, fmt: str) -> str:
     if fmt in _CN_COUNTING:
-        return _chinese_number(n)
+        return int_to_cn(n)
     if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
         return chr(0x2460 + n - 1)
     if fmt == "ideographTraditional" and 1 <= n <= 10:
@@ -442,17 +443,6 @@ def _format_number(n: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)
-
-
-def _chinese_number(n: int) -> str:
-    """一 … 九十九 as Chinese minutes count (十一, 二十); larger numbers digit by digit."""
-    digits = "〇一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    return "".join(digits[int(c)] for c in str(n))
 
 
 _ROLE_PATTERNS = (

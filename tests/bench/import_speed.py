@@ -31,6 +31,7 @@ import tracemalloc
 from pathlib import Path
 
 from importer.directory import load_bundled_directory
+from importer.numerals import int_to_cn
 from importer.read import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,6 @@ CASES = ("seed", "news", "minutes", "tasks", "yearbook")
 
 # --- generated text --------------------------------------------------------------------------
 
-CN = "〇一二三四五六七八九"
 GROUPS = (
     "各级各部门",
     "全市上下",
@@ -111,12 +111,6 @@ class Generator:
 
     def number(self) -> str:
         return str(self.r.randint(2, 9999))
-
-    def cn(self, n: int) -> str:
-        if n < 10:
-            return CN[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else CN[tens]) + "十" + (CN[ones] if ones else "")
 
     def deadline(self) -> str:
         if self.r.random() < 0.3:
@@ -193,9 +187,9 @@ class Generator:
     def yearbook_entry(self, heading: str, number: int, session: int) -> str:
         m, d = self.r.randint(1, 12), self.r.randint(1, 28)
         if heading == "全体会议":
-            title = f"{self.cn(session)}届{self.cn(number % 6 + 1)}次全体会议"
+            title = f"{int_to_cn(session)}届{int_to_cn(number % 6 + 1)}次全体会议"
         elif heading == "常务会议":
-            title = self.pick((f"第{number}次常务会议", f"{self.cn(session)}届政府第 {number} 次常务会议"))
+            title = self.pick((f"第{number}次常务会议", f"{int_to_cn(session)}届政府第 {number} 次常务会议"))
         else:
             title = (
                 f"全市{self.pick(TOPICS)}{self.pick(('工作会议', '推进会', '部署会议', '工作领导小组会议'))}"
@@ -266,7 +260,7 @@ class Generator:
         topic_no = 0
         while out.size < size_bytes:
             topic_no += 1
-            out.add(f"{self.cn(topic_no % 99 + 1)}、关于{self.pick(TOPICS)}有关事项")
+            out.add(f"{int_to_cn(topic_no % 99 + 1)}、关于{self.pick(TOPICS)}有关事项")
             out.add(self.context() + f"会议原则同意《{self.pick(TOPICS)}实施方案》。" + self.requirements())
             out.add("会议就有关具体事项明确如下:")
             for i in range(1, self.r.randint(3, 7)):
@@ -280,7 +274,7 @@ class Generator:
         section, task = 0, 0
         while out.size < size_bytes:
             section += 1
-            out.add(f"{self.cn(section % 99 + 1)}、{self.pick(TOPICS)}")
+            out.add(f"{int_to_cn(section % 99 + 1)}、{self.pick(TOPICS)}")
             for _ in range(self.r.randint(3, 12)):
                 task += 1
                 body = f"{task}.{self.pick(VERBS)}{self.pick(TOPICS)}{self.pick(OBJECTS)},力争{self.target()}"

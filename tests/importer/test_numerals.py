@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.numerals import cn_to_int, parse_number
+from importer.numerals import cn_to_int, int_to_cn, parse_number
 
 INTEGERS = [
     ("一", 1),
@@ -90,3 +90,15 @@ def test_arabic_digits_round_trip(n):
 def test_never_raises_on_arbitrary_text(text):
     cn_to_int(text)
     parse_number(text)
+
+
+def test_a_count_written_in_chinese_reads_back_as_itself():
+    assert [int_to_cn(n) for n in (1, 10, 11, 20, 99, 120)] == [
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "九十九",
+        "一二〇",
+    ]
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 100))
