@@ -118,8 +118,9 @@ def _parse_segment(seg: MeetingSegment, dirx: Directory, source: str) -> tuple[P
     for d, deps, labels in zip(directives, refs, shared, strict=True):
         if not d.is_item:
             continue
+        reported_blank = _without_reports(d.text)
         # 1.全年… reads as 全年… opening the phrase
-        clause = _MARKER.sub("", _without_reports(d.text), count=1)
+        clause = _MARKER.sub("", reported_blank, count=1)
         deadline = resolve_deadline(clause, seg.date, year)
         if labels and deadline.kind != DATE:
             # The time limit of a decision's labels holds for each of its items without a date.
@@ -132,7 +133,7 @@ def _parse_segment(seg: MeetingSegment, dirx: Directory, source: str) -> tuple[P
                 span=d.span,
                 departments=deps,
                 deadline=deadline,
-                targets=extract_targets(_without_reports(d.text)),
+                targets=extract_targets(reported_blank),
             )
         )
         unresolved.extend(r.mention for r in deps if r.name is None and not r.inherited)
