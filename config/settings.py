@@ -197,6 +197,19 @@ DUBAN_MAIL_NOTICES = env_bool("DJANGO_MAIL_NOTICES", bool(_MAIL_HOST))
 # The address people open the app at, for links in mail (e.g. http://duban.example.gov.cn).
 DUBAN_SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip()
 
+# The default cache is each process's memory (sessions and data live in the database). The kept
+# counts' answers are named by the counts' version, so each process keeps its own copy as objects
+# (tracker.cache): no pickling on a read.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": {
+        "BACKEND": "tracker.cache.ObjectCache",
+        "LOCATION": "duban-counts",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 # Evidence attachments and imported files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

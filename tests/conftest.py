@@ -20,12 +20,18 @@ def test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start every test with an empty cache: ids and counts repeat from one test's database to the next."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """Start every test with empty caches: ids and counts repeat from one test's database to the next."""
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def clear_caches():
+    """Empty every configured cache: the shared one and the kept counts' answers (settings.CACHES)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

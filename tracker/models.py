@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -1058,10 +1058,12 @@ def cached_counts(read, rows, *args):
     version = CountsVersion.current()
     source = repr((read.__module__, read.__qualname__, rows.db, sql, params, args))
     key = f"duban:counts:{hashlib.blake2b(source.encode(), digest_size=16).hexdigest()}:{version}"
-    value = cache.get(key)
+    # Each process keeps its own answers, as objects (settings.CACHES["counts"]): callers only read them.
+    store = caches["counts"]
+    value = store.get(key)
     if value is None:
         value = read(rows, *args)
-        cache.set(key, value, COUNTS_CACHE_SECONDS)
+        store.set(key, value, COUNTS_CACHE_SECONDS)
     return value
 
 

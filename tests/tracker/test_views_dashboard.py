@@ -4,11 +4,11 @@ import datetime
 import random
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import clear_caches
 from tracker.models import ActionItem, Assignment, AssignmentTally, Department, Meeting
 from tracker.templatetags.board_extras import nice_step, trend_chart
 
@@ -307,7 +307,7 @@ def test_sorted_header_says_so_and_links_the_other_way(client, users, lead):
 
 def count_queries(client):
     """Count a request's queries with nothing cached: the most it runs."""
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as run:
         client.get(URL)
     return len(run)
@@ -322,7 +322,7 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_rows(
     client.get(URL)
     few = count_queries(client)
     build_city(users, today, departments=40, meetings=25, items_per_meeting=8, seed=11, prefix="乙")
-    cache.clear()
+    clear_caches()
     with django_assert_max_num_queries(few):
         response = client.get(URL)
     assert len(response.context["departments"]["rows"]) > 40
@@ -334,7 +334,7 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_rows(
 def test_the_dashboard_reads_the_counts_version_once(client, users, today):
     build_city(users, today, departments=3, meetings=2, items_per_meeting=3)
     client.force_login(users["manager"])
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as run:
         assert client.get(URL).status_code == 200
     versions = [q for q in run.captured_queries if "tracker_countsversion" in q["sql"]]
