@@ -59,6 +59,12 @@ def test_admin_pages_carry_the_sites_icon(office_client):
     assert "督办管理后台" in page  # still the admin's own base_site
 
 
+def test_the_date_filter_of_a_dated_list_is_labelled_in_chinese(office_client):
+    page = office_client.get(reverse("admin:tracker_actionitem_changelist")).content.decode()
+    assert "按完成时限筛选" in page
+    assert "Filter by" not in page
+
+
 @pytest.mark.parametrize("role", ["staff", "manager"])
 def test_non_office_users_are_sent_to_admin_login(client, users, role):
     ensure_groups()
