@@ -375,6 +375,26 @@ def test_overdue_and_due_within_count_open_live_assignments_only(spread, today):
     assert ActionItem.objects.open().count() == 5
 
 
+def test_counts_by_meeting_agree_with_counting_each_meeting(spread, make_item, departments, today):
+    other = Meeting.objects.create(kind=Meeting.Kind.SPECIAL, title="另一次专题会议", date=today)
+    moved = [
+        make_item(lead=departments["jiaoti"], deadline=today - 2 * DAY),
+        make_item(lead=departments["jiaoti"], deadline=today + DAY),
+    ]
+    ActionItem.objects.filter(pk__in=[i.pk for i in moved]).update(meeting=other)
+    live = ActionItem.objects.live()
+    counts = live.counts_by_meeting(today)
+    assert len(counts) == 2
+    for meeting_id, found in counts.items():
+        mine = live.filter(meeting=meeting_id)
+        assert found == {
+            "items": mine.count(),
+            "done": mine.filter(state=ActionItem.State.DONE).count(),
+            "overdue": mine.overdue(today).count(),
+        }
+    assert counts[other.pk] == {"items": 2, "done": 0, "overdue": 1}
+
+
 def test_for_department_filters_by_department(spread, departments):
     assert Assignment.objects.for_department(departments["jiaoti"]).count() == 1
     assert ActionItem.objects.for_department(departments["jiaoti"]).get() == spread["week"]
