@@ -29,7 +29,8 @@ in order:
    (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
    caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence. A short
    heading-like line set off by blank lines between the halves (a running page header such as
-   华溪年鉴(2021)) is dropped when the line after it continues the sentence.
+   华溪年鉴(2021)) is dropped when the line after it continues the sentence. A text whose line ends
+   are all real paragraph ends (``hard_line_ends``: a .docx, see below) skips this step.
 7. Blank lines collapse to one; the text ends with one newline.
 
 ``read_path`` and ``read_bytes`` return a ``Source``: the name, the normalised text, and the date of
@@ -38,7 +39,10 @@ day takes its year from it).
 
 ``read_bytes`` gives a .docx list paragraph the number Word shows before it (一、 1. (一), from the
 numbering definitions, not the text), and joins a body paragraph's Shift+Enter lines that do not end a
-sentence. It turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
+sentence. Its paragraphs stay apart even without a final full stop (a heading over a decision, two
+decisions): normalising joins no line of a .docx, unless its paragraphs are a printed page's lines
+(most of them stop mid-sentence at the same width, as a PDF converted to Word does). It turns .docx
+tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
 配合单位, 完成时限) gives one line per task in the shape of minutes: "1.任务(牵头单位:X;配合单位:Y;完成时限:Z)。"
 with the header labels as written in the table, so the parser reads tables and minutes alike. A row
 spanning the whole table (a section title) is a line of its own; other tables give one line per row,
@@ -75,9 +79,12 @@ class Source(NamedTuple):
     published: datetime.date | None = None
 
 
-def source_of(name: str, raw: str) -> Source:
-    """Normalise a text (pasted, or decoded from a file) and keep its publication date."""
-    return Source(name, normalize(raw), page_date(raw))
+def source_of(name: str, raw: str, *, hard_line_ends: bool = False) -> Source:
+    """Normalise a text (pasted, or decoded from a file) and keep its publication date.
+
+    With ``hard_line_ends`` every line end of raw is a real paragraph end (see ``normalize``).
+    """
+    return Source(name, normalize(raw, hard_line_ends=hard_line_ends), page_date(raw))
 
 
 def page_date(text: str) -> datetime.date | None:
@@ -139,15 +146,19 @@ def _read(data: bytes, suffix: str, name: str) -> Source:
     if not data:
         raise InputError(name, "文件为空（0 字节）。")
     kind = suffix.lower()
+    hard = False
     if kind in DOCX_SUFFIXES:
         raw = _docx_text(data, name)
+        # A Word paragraph ends where its writer pressed Enter, not at a page's edge; unless the
+        # document is a printed text converted line by line, as a PDF may be.
+        hard = not _wrapped_lines(raw)
     elif kind == ".csv":
         raw = _csv_text(data, name)
     elif kind in SHEET_SUFFIXES:
         raw = _xlsx_text(data, name)
     else:
         raw = decode(data, name)
-    source = source_of(name, raw)
+    source = source_of(name, raw, hard_line_ends=hard)
     if not source.text.strip():
         raise InputError(name, "文件里没有文字内容。")
     return source
@@ -304,6 +315,26 @@ def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None
         elif child.tag == qn("w:sdt"):  # content control: its content is ordinary blocks
             for content in child.iterchildren(qn("w:sdtContent")):
                 _block_lines(content, parent, lines, numbering)
+
+
+def _wrapped_lines(raw: str) -> bool:
+    """Tell whether a document's paragraphs are the lines of a printed page (a PDF converted to Word).
+
+    Such lines stop mid-sentence at the margin, most of them at the same length; paragraphs
+    written in Word stop where their writer ended them, at any length.
+    """
+    lines = [line.strip(" \t\u3000") for line in raw.split("\n")]
+    long = [line for line in lines if len(line) >= 20]
+    # Widths as printed (a Chinese character two, a Latin digit one): a full line's is the margin's.
+    widths = [
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        for line in long
+        if _is_open(unicodedata.normalize("NFKC", line))
+    ]
+    if len(widths) < 3 or len(widths) * 2 < len(long):
+        return False
+    common = max(sum(abs(w - m) <= 1 for w in widths) for m in set(widths))
+    return common >= 3 and common * 5 >= len(widths) * 3
 
 
 def _join_soft_breaks(text: str) -> str:
@@ -979,8 +1010,12 @@ def _header_width(lines: list[str], i: int) -> int:
     return width if width >= 3 and _header_roles(lines[i : i + width]) else 0
 
 
-def normalize(text: str) -> str:
-    """Return text normalised for the parser (see the module docstring); idempotent."""
+def normalize(text: str, *, hard_line_ends: bool = False) -> str:
+    """Return text normalised for the parser (see the module docstring); idempotent.
+
+    With ``hard_line_ends`` no line is joined to the next (step 6 is skipped): the caller knows
+    each line end is a real paragraph end, as a .docx reader does.
+    """
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0c", "\n\n").replace("\x0b", "\n")
@@ -1035,7 +1070,7 @@ def normalize(text: str) -> str:
         blanks = 0
     # Joining can, rarely, make a chrome line out of two halves, and dropping it can bring two
     # halves together: repeat until nothing changes, so that normalize stays idempotent.
-    for _ in range(5):
+    for _ in range(0 if hard_line_ends else 5):
         joined = [(_fix_zeros(line), before) for line, before in _join_broken_lines(paras)]
         joined = [p for p in joined if not _is_chrome(p[0])]
         if joined == paras:

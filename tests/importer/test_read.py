@@ -284,6 +284,39 @@ def test_docx_soft_line_break_inside_a_sentence_is_no_new_line_and_headers_foote
     ]
 
 
+def test_docx_paragraphs_without_a_full_stop_stay_apart_where_pasted_text_would_be_joined(tmp_path):
+    paragraphs = [
+        "会议研究了春耕生产工作,要求",
+        "县农业农村局要抓好春耕备耕物资供应,确保不误农时",
+        "县财政局要落实种粮补贴资金,4月底前拨付到位",
+    ]
+
+    def build(d):
+        for text in paragraphs:
+            d.add_paragraph(text)
+
+    # Each Word paragraph ended with Enter: a real end, whatever its last character.
+    assert read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text.splitlines() == paragraphs
+    # The same lines pasted as text may be one sentence broken across a page: they are joined.
+    assert normalize("\n".join(paragraphs)).count("\n") == 1
+
+
+def test_docx_made_of_equal_lines_ending_mid_sentence_is_wrapped_text_and_is_joined(tmp_path):
+    # A PDF converted to Word: one paragraph a printed line, each cut mid-sentence at the margin.
+    lines = [
+        "会议强调，各乡镇（街道）、相关部门要切实强化部门职责，敢于动真碰",
+        "硬，坚决查处各类违法违规行为，确保全市安全生产形势持续稳定向好，",
+        "市应急管理局要牵头开展安全生产大检查，6月底前完成问题整改工作，",
+        "对排查发现的重大隐患实行挂牌督办，确保整改到位。",
+    ]
+
+    def build(d):
+        for text in lines:
+            d.add_paragraph(text)
+
+    assert read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text == normalize("".join(lines))
+
+
 def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
     def build(d):
         table = d.add_table(rows=3, cols=3)
