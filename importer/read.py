@@ -38,7 +38,7 @@ the page's 发布时间 line, read before step 5 drops that line (a report that 
 day takes its year from it).
 
 ``read_bytes`` gives a .docx list paragraph the number Word shows before it (一、 1. (一), from the
-numbering definitions, not the text), and joins a body paragraph's Shift+Enter lines that do not end a
+numbering definitions, not the text), or its bullet (● for one drawn from a symbol font), and joins a body paragraph's Shift+Enter lines that do not end a
 sentence. Its paragraphs stay apart even without a final full stop (a heading over a decision, two
 decisions): normalising joins no line of a .docx, unless its paragraphs are a printed page's lines
 (most of them stop mid-sentence at the same width, as a PDF converted to Word does). It turns .docx
@@ -69,6 +69,7 @@ from typing import NamedTuple
 from importer.errors import InputError
 from importer.numerals import int_to_cn
 from importer.segment import publication_date
+from importer.types import BULLETS
 
 
 class Source(NamedTuple):
@@ -304,10 +305,13 @@ def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None
         if child.tag == qn("w:p"):
             text = Paragraph(child, parent).text
             label = numbering.label(child) if numbering else ""
+            body = numbering is not None and parent is numbering.document
+            if label and label in BULLETS and not body:
+                label = ""  # a bullet in a cell (before a department's name) is layout
             # An auto-numbered 序号 cell holds only its number; an empty numbered body line is a gap.
-            if label and (text.strip() or parent is not numbering.document):
+            if label and (text.strip() or not body):
                 text = label + text
-            if "\n" in text and numbering is not None and parent is numbering.document:
+            if "\n" in text and body:
                 text = _join_soft_breaks(text)
             lines.append(text)
         elif child.tag == qn("w:tbl"):
@@ -445,13 +449,19 @@ _CN_COUNTING = {"chineseCounting", "chineseCountingThousand", "taiwaneseCounting
 
 
 def _number_label(text: str, numbers: list[int], formats: list[str]) -> str:
-    """Fill a level text such as "%1、" or "(%2)" with the numbers of the levels, each in its format."""
+    """Fill a level text such as "%1、" or "(%2)" with the numbers of the levels, each in its format.
+
+    A bullet level gives its bullet (■ ◆ …), or ● for one drawn from a symbol font: like a number,
+    it starts an item, and keeps a decision without a full stop from running into the next.
+    """
 
     def one(m: re.Match) -> str:
         k = int(m.group(1)) - 1
         return _format_number(numbers[k], formats[k]) if k < len(numbers) else ""
 
-    return re.sub(r"%([1-9])", one, text) if formats[-1] not in ("bullet", "none") else ""
+    if formats[-1] == "bullet":
+        return text if len(text) == 1 and text in BULLETS else "●"
+    return re.sub(r"%([1-9])", one, text) if formats[-1] != "none" else ""
 
 
 def _format_number(n: int, fmt: str) -> str:

@@ -219,6 +219,30 @@ def test_docx_auto_numbered_decisions_get_their_numbers_and_stay_apart(tmp_path)
     ]
 
 
+def test_docx_bulleted_list_paragraphs_get_a_bullet_and_numbered_ones_keep_their_numbers(tmp_path):
+    def build(d):
+        d.add_paragraph("会议议定事项如下:")
+        d.add_paragraph("抓好春耕备耕物资供应，确保不误农时", style="List Bullet")
+        d.add_paragraph("落实种粮补贴资金，4月底前拨付到位", style="List Bullet")
+        d.add_paragraph("市政府办公室要跟踪督办，年底前报送", style="List Number")
+        d.add_paragraph("市财政局要做好资金保障", style="List Number")
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "工作任务", "配合单位"
+        table.cell(1, 0).text = "改造小区12个"
+        table.cell(1, 1).paragraphs[0].text = "市财政局"
+        table.cell(1, 1).paragraphs[0].style = "List Bullet"
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
+    assert text.splitlines() == [
+        "会议议定事项如下:",
+        "●抓好春耕备耕物资供应,确保不误农时",
+        "●落实种粮补贴资金,4月底前拨付到位",
+        "1.市政府办公室要跟踪督办,年底前报送",
+        "2.市财政局要做好资金保障",
+        "改造小区12个(配合单位:市财政局)。",  # a cell's bullet is layout, not part of a name
+    ]
+
+
 def test_docx_auto_numbered_number_column_of_a_task_table_gives_the_numbers(tmp_path):
     def build(d):
         num = _add_multilevel_list(d, [("decimal", "%1")])
@@ -255,7 +279,9 @@ def test_docx_numbering_formats_render_as_written_in_chinese_minutes():
     assert _number_label("(%1)", [12], ["chineseCountingThousand"]) == "(十二)"
     assert _number_label("%1.%2", [2, 4], ["decimal", "decimal"]) == "2.4"
     assert _number_label("%1", [2], ["decimalEnclosedCircleChinese"]) == "②"
-    assert _number_label("", [1], ["bullet"]) == ""
+    assert _number_label("\uf0b7", [1], ["bullet"]) == "●"  # a Symbol-font dot: the bullet it shows
+    assert _number_label("■", [1], ["bullet"]) == "■"
+    assert _number_label("", [1], ["none"]) == ""
 
 
 def test_docx_soft_line_break_inside_a_sentence_is_no_new_line_and_headers_footers_stay_out(tmp_path):
