@@ -50,7 +50,9 @@ spanning the whole table (a section title) is a line of its own; other tables gi
 A spreadsheet (.xlsx: every worksheet; .csv: comma, semicolon or tab separated, in any encoding
 ``decode`` reads) is read as such a table: a task-split sheet or a ledger (台账) of tasks gives task
 lines, a title merged across the sheet a line of its own, a cell merged down several rows its value in
-each, and a date cell a date in Chinese (2024年6月30日).
+each, and a date cell a date in Chinese (2024年6月30日). Beside a task sheet, a note or cover sheet
+(说明, 填报说明, 封面) is left out; a task sheet that opens with its header and no title row of its own
+is titled by the workbook (its document title, or a file name such as 重点工作任务台账.xlsx).
 ``normalize`` does the same for such a table pasted as text: its rows split by tabs or runs of
 spaces, or written in Markdown (| 序号 | 工作任务 | … |), or one cell a line under a header that opens
 with 序号.
@@ -517,7 +519,9 @@ def _csv_text(data: bytes, name: str) -> str:
         raise InputError(
             name, f"CSV 文件格式有误（{exc}），请用 Excel 或 WPS 打开后重新“另存为” .csv。"
         ) from exc
-    return "\n".join(_sheet_lines(rows))
+    lines = _sheet_lines(rows)
+    title = _workbook_title(None, name) if lines and _task_header_at(rows) == 0 else ""
+    return "\n".join([title, *lines] if title else lines)
 
 
 def _xlsx_text(data: bytes, name: str) -> str:
@@ -544,8 +548,46 @@ def _xlsx_text(data: bytes, name: str) -> str:
             for r in range(merged.min_row - 1, merged.max_row):
                 for c in range(merged.min_col - 1, merged.max_col):
                     rows[r][c] = value
-        sheets.append("\n".join(_sheet_lines(rows)))
-    return "\n\n".join(s for s in sheets if s)
+        lines = _sheet_lines(rows)
+        if lines:
+            sheets.append((sheet.title, lines, _task_header_at(rows)))
+    tasks = [s for s in sheets if s[2] is not None]
+    if tasks:
+        # 填报说明 / 封面 before the task sheet: how to fill the ledger in, not its tasks nor its name.
+        sheets = [s for s in sheets if s[2] is not None or not _is_note(s[0], s[1][0])]
+        if sheets[0][2] == 0:  # the task sheet comes first and has no title row of its own
+            title = _workbook_title(book.properties.title, name)
+            if title:
+                sheets[0] = (sheets[0][0], [title, *sheets[0][1]], 0)
+    return "\n\n".join("\n".join(lines) for _, lines, _ in sheets)
+
+
+_NOTE = re.compile(r"(?:填报|填表|编制|使用|表格|台账)?(?:说明|须知|要求)|注意事项|封面|目录|备注")
+_LEDGER_NAME = re.compile(r"台账|清单|任务|事项|分解|分工|督办")
+
+
+def _is_note(sheet_title: str, first_line: str) -> bool:
+    """Tell a note or cover sheet (填报说明, 封面) by its name or its first line."""
+    return any(_NOTE.fullmatch(re.sub(r"\s+", "", s).rstrip(":：")) for s in (sheet_title, first_line))
+
+
+def _workbook_title(title: str | None, file_name: str) -> str:
+    """The title a workbook gives itself: its document title, or a file name that names a ledger."""
+    if title and title.strip():
+        return title.strip()
+    stem = re.sub(r"\s+", "", Path(file_name).stem)
+    if len(re.findall("[\u4e00-\u9fff]", stem)) >= 4 and _LEDGER_NAME.search(stem):
+        return stem
+    return ""
+
+
+def _task_header_at(rows: list[list[str]]) -> int | None:
+    """The index among a sheet's non-empty rows of its task header (序号 任务 牵头单位 …), or None."""
+    filled = [row for row in rows if any(c.strip() for c in row)]
+    for index, row in enumerate(filled[:3]):
+        if _header_roles([re.sub(r"\s+", "", c) for c in row if c.strip()]):
+            return index
+    return None
 
 
 def _sheet_value(value) -> str:

@@ -414,6 +414,64 @@ def test_xlsx_lead_unit_merged_down_several_rows_applies_to_each_and_every_sheet
     ]
 
 
+def _note_sheet(book, title, lines):
+    note = book.active
+    note.title = title
+    for line in lines:
+        note.append([line])
+
+
+def test_xlsx_note_sheet_before_the_task_sheet_is_left_out(tmp_path):
+    def build(book):
+        _note_sheet(
+            book, "填报说明", ["填报说明", "1.请各牵头单位于每月25日前填报工作进展情况。", "2.联系人:张三"]
+        )
+        tasks = book.create_sheet("任务台账")
+        tasks.append(["2024年县政府常务会议议定事项督办台账"])
+        tasks.merge_cells("A1:C1")
+        tasks.append(["工作任务", "牵头单位", "完成时限"])
+        tasks.append(["完成老旧小区改造12个", "县住建局", "年底前"])
+
+    text = read_bytes(_xlsx_bytes(tmp_path, build), "t.xlsx").text
+    assert text.splitlines() == [
+        "2024年县政府常务会议议定事项督办台账",
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("properties_title", "name", "title"),
+    [
+        ("青山县2024年重点工作任务台账", "t.xlsx", "青山县2024年重点工作任务台账"),
+        (None, "青山县重点工作任务台账.xlsx", "青山县重点工作任务台账"),
+        (None, "book1.xlsx", None),  # a file name that names nothing is no title
+    ],
+)
+def test_xlsx_task_sheet_without_a_title_row_is_named_by_the_workbook(
+    tmp_path, properties_title, name, title
+):
+    def build(book):
+        _note_sheet(book, "Sheet1", ["说明", "本表由县政府督查室汇总,请各单位认真核对。"])
+        tasks = book.create_sheet("Sheet2")
+        tasks.append(["工作任务", "牵头单位", "完成时限"])
+        tasks.append(["完成老旧小区改造12个", "县住建局", "年底前"])
+        book.properties.title = properties_title
+
+    lines = read_bytes(_xlsx_bytes(tmp_path, build), name).text.splitlines()
+    assert lines == [title] * (title is not None) + [
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。"
+    ]
+
+
+def test_csv_ledger_that_opens_with_its_header_is_titled_by_a_file_name_naming_a_ledger():
+    data = "工作任务,牵头单位,完成时限\n完成老旧小区改造12个,县住建局,年底前\n".encode()
+    assert read_bytes(data, "青山县督办事项台账.csv").text.splitlines() == [
+        "青山县督办事项台账",
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。",
+    ]
+    assert read_bytes(data, "export.csv").text.splitlines()[0].startswith("完成老旧小区改造")
+
+
 @pytest.mark.parametrize("separator", [",", ";", "\t"])
 def test_csv_task_table_in_gb18030_reads_like_the_same_table_in_word(separator):
     rows = [
