@@ -3,7 +3,7 @@
 Prose (yearbook entries, news reports, minutes) is cut into sentences (。!?, line ends) and
 units (; and enumeration markers 一是 / 一要 / (一) / 1. / ①). A sentence led by a directive verb
 (会议要求 / 明确 / 决定 …) makes every unit after the verb an item, and so does a list announced
-by 会议要求: or a bare 会议要求 line; after 强调 / 指出, and in a sentence with no such verb, an
+by 会议要求: or a bare 会议要求 line (its points numbered or bulleted: ● ■ …); after 强调 / 指出, and in a sentence with no such verb, an
 item needs a directive word (要, 须, 应, 确保, 力争, 将, 由/请 + a department, a department +
 配合/协助 …); an approval (同意 / 原则同意 / 批准) is an item when it commits somebody to work
 (…方案,修改完善后印发实施; 同意新建停车场5处), not when it approves a document alone or only sets the
@@ -221,7 +221,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             tail = sentence[cue[1] + len(word) :].strip()
             if cue[0] != "context" and tail and not tail.strip("。!?！？"):
                 continue  # 会议对防汛工作进行了再安排再部署。: what the meeting did, no directive
-        elif governing_list and new_line and not _MARKER.match(stripped):
+        elif governing_list and new_line and not _list_point(stripped):
             governing_list, paused_list = False, True
         elif (
             new_line
@@ -231,7 +231,7 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             # 2.同意设立… / (二)…: a numbered decision takes no subject from the one before, but the
             # points of one 会议要求: list are one passage (要提升效率 after 各部门要勇于担当)
             passage += 1
-        if paused_list and cue is None and new_line and _MARKER.match(stripped):
+        if paused_list and cue is None and new_line and _list_point(stripped):
             # (一)…。\n<its body>\n(二)县财政局拨付补贴。: the list goes on after a decision's body line
             governing_list, paused_list = True, False
         mode = cue[0] if cue else None
@@ -257,8 +257,8 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
         governed = mode == "strong" or (mode is None and governing_list)
         approval = cue is not None and word in _APPROVALS
         found_modal = False
-        list_follows = sentence.rstrip().endswith((":", "：")) and bool(
-            _MARKER.match(text, _SPACES_NL.match(text, s_end, end).end(), end)
+        list_follows = sentence.rstrip().endswith((":", "：")) and _list_point(
+            text, _SPACES_NL.match(text, s_end, end).end(), end
         )
         for i, (u_start, u_end) in enumerate(units):
             u_text = text[u_start:u_end]
@@ -288,6 +288,12 @@ def extract_prose(text: str, body_start: int = 0) -> list[Directive]:
             governing_list = True
     items = _join_headings(text, _merge_owner_groups(text, [d for d in out if d.text]))
     return _share_labels(text, _topic_labels(items, topics))
+
+
+def _list_point(text: str, pos: int = 0, end: int | None = None) -> bool:
+    """Tell whether a point of a list opens at ``pos``: an enumeration marker, or a bullet (●, ■ …)."""
+    end = len(text) if end is None else end
+    return bool(_MARKER.match(text, pos, end)) or (pos < end and text[pos] in BULLETS)
 
 
 def _topic_labels(items: list[Directive], topics: list[tuple[int, str]]) -> list[Directive]:

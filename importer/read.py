@@ -29,7 +29,8 @@ in order:
    (a photo caption) is dropped too when it is set off by two or more blank lines or looks like a
    caption (摄, 图为, 供图); otherwise it is taken as the end of the broken sentence. A short
    heading-like line set off by blank lines between the halves (a running page header such as
-   华溪年鉴(2021)) is dropped when the line after it continues the sentence.
+   华溪年鉴(2021)) is dropped when the line after it continues the sentence. A text whose line ends
+   are all real paragraph ends (``hard_line_ends``: a .docx, see below) skips this step.
 7. Blank lines collapse to one; the text ends with one newline.
 
 ``read_path`` and ``read_bytes`` return a ``Source``: the name, the normalised text, and the date of
@@ -37,8 +38,11 @@ the page's 发布时间 line, read before step 5 drops that line (a report that 
 day takes its year from it).
 
 ``read_bytes`` gives a .docx list paragraph the number Word shows before it (一、 1. (一), from the
-numbering definitions, not the text), and joins a body paragraph's Shift+Enter lines that do not end a
-sentence. It turns .docx tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
+numbering definitions, not the text), or its bullet (● for one drawn from a symbol font), and joins a body paragraph's Shift+Enter lines that do not end a
+sentence. Its paragraphs stay apart even without a final full stop (a heading over a decision, two
+decisions): normalising joins no line of a .docx, unless its paragraphs are a printed page's lines
+(most of them stop mid-sentence at the same width, as a PDF converted to Word does). It turns .docx
+tables into lines. A task-split table (columns such as 序号, 任务, 牵头单位,
 配合单位, 完成时限) gives one line per task in the shape of minutes: "1.任务(牵头单位:X;配合单位:Y;完成时限:Z)。"
 with the header labels as written in the table, so the parser reads tables and minutes alike. A row
 spanning the whole table (a section title) is a line of its own; other tables give one line per row,
@@ -46,7 +50,9 @@ spanning the whole table (a section title) is a line of its own; other tables gi
 A spreadsheet (.xlsx: every worksheet; .csv: comma, semicolon or tab separated, in any encoding
 ``decode`` reads) is read as such a table: a task-split sheet or a ledger (台账) of tasks gives task
 lines, a title merged across the sheet a line of its own, a cell merged down several rows its value in
-each, and a date cell a date in Chinese (2024年6月30日).
+each, and a date cell a date in Chinese (2024年6月30日). Beside a task sheet, a note or cover sheet
+(说明, 填报说明, 封面) is left out; a task sheet that opens with its header and no title row of its own
+is titled by the workbook (its document title, or a file name such as 重点工作任务台账.xlsx).
 ``normalize`` does the same for such a table pasted as text: its rows split by tabs or runs of
 spaces, or written in Markdown (| 序号 | 工作任务 | … |), or one cell a line under a header that opens
 with 序号.
@@ -65,6 +71,7 @@ from typing import NamedTuple
 from importer.errors import InputError
 from importer.numerals import int_to_cn
 from importer.segment import publication_date
+from importer.types import BULLETS
 
 
 class Source(NamedTuple):
@@ -75,9 +82,12 @@ class Source(NamedTuple):
     published: datetime.date | None = None
 
 
-def source_of(name: str, raw: str) -> Source:
-    """Normalise a text (pasted, or decoded from a file) and keep its publication date."""
-    return Source(name, normalize(raw), page_date(raw))
+def source_of(name: str, raw: str, *, hard_line_ends: bool = False) -> Source:
+    """Normalise a text (pasted, or decoded from a file) and keep its publication date.
+
+    With ``hard_line_ends`` every line end of raw is a real paragraph end (see ``normalize``).
+    """
+    return Source(name, normalize(raw, hard_line_ends=hard_line_ends), page_date(raw))
 
 
 def page_date(text: str) -> datetime.date | None:
@@ -139,15 +149,19 @@ def _read(data: bytes, suffix: str, name: str) -> Source:
     if not data:
         raise InputError(name, "文件为空（0 字节）。")
     kind = suffix.lower()
+    hard = False
     if kind in DOCX_SUFFIXES:
         raw = _docx_text(data, name)
+        # A Word paragraph ends where its writer pressed Enter, not at a page's edge; unless the
+        # document is a printed text converted line by line, as a PDF may be.
+        hard = not _wrapped_lines(raw)
     elif kind == ".csv":
         raw = _csv_text(data, name)
     elif kind in SHEET_SUFFIXES:
         raw = _xlsx_text(data, name)
     else:
         raw = decode(data, name)
-    source = source_of(name, raw)
+    source = source_of(name, raw, hard_line_ends=hard)
     if not source.text.strip():
         raise InputError(name, "文件里没有文字内容。")
     return source
@@ -293,10 +307,13 @@ def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None
         if child.tag == qn("w:p"):
             text = Paragraph(child, parent).text
             label = numbering.label(child) if numbering else ""
+            body = numbering is not None and parent is numbering.document
+            if label and label in BULLETS and not body:
+                label = ""  # a bullet in a cell (before a department's name) is layout
             # An auto-numbered 序号 cell holds only its number; an empty numbered body line is a gap.
-            if label and (text.strip() or parent is not numbering.document):
+            if label and (text.strip() or not body):
                 text = label + text
-            if "\n" in text and numbering is not None and parent is numbering.document:
+            if "\n" in text and body:
                 text = _join_soft_breaks(text)
             lines.append(text)
         elif child.tag == qn("w:tbl"):
@@ -304,6 +321,26 @@ def _block_lines(element, parent, lines: list[str], numbering: _Numbering | None
         elif child.tag == qn("w:sdt"):  # content control: its content is ordinary blocks
             for content in child.iterchildren(qn("w:sdtContent")):
                 _block_lines(content, parent, lines, numbering)
+
+
+def _wrapped_lines(raw: str) -> bool:
+    """Tell whether a document's paragraphs are the lines of a printed page (a PDF converted to Word).
+
+    Such lines stop mid-sentence at the margin, most of them at the same length; paragraphs
+    written in Word stop where their writer ended them, at any length.
+    """
+    lines = [line.strip(" \t\u3000") for line in raw.split("\n")]
+    long = [line for line in lines if len(line) >= 20]
+    # Widths as printed (a Chinese character two, a Latin digit one): a full line's is the margin's.
+    widths = [
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        for line in long
+        if _is_open(unicodedata.normalize("NFKC", line))
+    ]
+    if len(widths) < 3 or len(widths) * 2 < len(long):
+        return False
+    common = max(sum(abs(w - m) <= 1 for w in widths) for m in set(widths))
+    return common >= 3 and common * 5 >= len(widths) * 3
 
 
 def _join_soft_breaks(text: str) -> str:
@@ -414,13 +451,19 @@ _CN_COUNTING = {"chineseCounting", "chineseCountingThousand", "taiwaneseCounting
 
 
 def _number_label(text: str, numbers: list[int], formats: list[str]) -> str:
-    """Fill a level text such as "%1、" or "(%2)" with the numbers of the levels, each in its format."""
+    """Fill a level text such as "%1、" or "(%2)" with the numbers of the levels, each in its format.
+
+    A bullet level gives its bullet (■ ◆ …), or ● for one drawn from a symbol font: like a number,
+    it starts an item, and keeps a decision without a full stop from running into the next.
+    """
 
     def one(m: re.Match) -> str:
         k = int(m.group(1)) - 1
         return _format_number(numbers[k], formats[k]) if k < len(numbers) else ""
 
-    return re.sub(r"%([1-9])", one, text) if formats[-1] not in ("bullet", "none") else ""
+    if formats[-1] == "bullet":
+        return text if len(text) == 1 and text in BULLETS else "●"
+    return re.sub(r"%([1-9])", one, text) if formats[-1] != "none" else ""
 
 
 def _format_number(n: int, fmt: str) -> str:
@@ -476,7 +519,9 @@ def _csv_text(data: bytes, name: str) -> str:
         raise InputError(
             name, f"CSV 文件格式有误（{exc}），请用 Excel 或 WPS 打开后重新“另存为” .csv。"
         ) from exc
-    return "\n".join(_sheet_lines(rows))
+    lines = _sheet_lines(rows)
+    title = _workbook_title(None, name) if lines and _task_header_at(rows) == 0 else ""
+    return "\n".join([title, *lines] if title else lines)
 
 
 def _xlsx_text(data: bytes, name: str) -> str:
@@ -503,8 +548,46 @@ def _xlsx_text(data: bytes, name: str) -> str:
             for r in range(merged.min_row - 1, merged.max_row):
                 for c in range(merged.min_col - 1, merged.max_col):
                     rows[r][c] = value
-        sheets.append("\n".join(_sheet_lines(rows)))
-    return "\n\n".join(s for s in sheets if s)
+        lines = _sheet_lines(rows)
+        if lines:
+            sheets.append((sheet.title, lines, _task_header_at(rows)))
+    tasks = [s for s in sheets if s[2] is not None]
+    if tasks:
+        # 填报说明 / 封面 before the task sheet: how to fill the ledger in, not its tasks nor its name.
+        sheets = [s for s in sheets if s[2] is not None or not _is_note(s[0], s[1][0])]
+        if sheets[0][2] == 0:  # the task sheet comes first and has no title row of its own
+            title = _workbook_title(book.properties.title, name)
+            if title:
+                sheets[0] = (sheets[0][0], [title, *sheets[0][1]], 0)
+    return "\n\n".join("\n".join(lines) for _, lines, _ in sheets)
+
+
+_NOTE = re.compile(r"(?:填报|填表|编制|使用|表格|台账)?(?:说明|须知|要求)|注意事项|封面|目录|备注")
+_LEDGER_NAME = re.compile(r"台账|清单|任务|事项|分解|分工|督办")
+
+
+def _is_note(sheet_title: str, first_line: str) -> bool:
+    """Tell a note or cover sheet (填报说明, 封面) by its name or its first line."""
+    return any(_NOTE.fullmatch(re.sub(r"\s+", "", s).rstrip(":：")) for s in (sheet_title, first_line))
+
+
+def _workbook_title(title: str | None, file_name: str) -> str:
+    """The title a workbook gives itself: its document title, or a file name that names a ledger."""
+    if title and title.strip():
+        return title.strip()
+    stem = re.sub(r"\s+", "", Path(file_name).stem)
+    if len(re.findall("[\u4e00-\u9fff]", stem)) >= 4 and _LEDGER_NAME.search(stem):
+        return stem
+    return ""
+
+
+def _task_header_at(rows: list[list[str]]) -> int | None:
+    """The index among a sheet's non-empty rows of its task header (序号 任务 牵头单位 …), or None."""
+    filled = [row for row in rows if any(c.strip() for c in row)]
+    for index, row in enumerate(filled[:3]):
+        if _header_roles([re.sub(r"\s+", "", c) for c in row if c.strip()]):
+            return index
+    return None
 
 
 def _sheet_value(value) -> str:
@@ -979,8 +1062,12 @@ def _header_width(lines: list[str], i: int) -> int:
     return width if width >= 3 and _header_roles(lines[i : i + width]) else 0
 
 
-def normalize(text: str) -> str:
-    """Return text normalised for the parser (see the module docstring); idempotent."""
+def normalize(text: str, *, hard_line_ends: bool = False) -> str:
+    """Return text normalised for the parser (see the module docstring); idempotent.
+
+    With ``hard_line_ends`` no line is joined to the next (step 6 is skipped): the caller knows
+    each line end is a real paragraph end, as a .docx reader does.
+    """
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0c", "\n\n").replace("\x0b", "\n")
@@ -1035,7 +1122,7 @@ def normalize(text: str) -> str:
         blanks = 0
     # Joining can, rarely, make a chrome line out of two halves, and dropping it can bring two
     # halves together: repeat until nothing changes, so that normalize stays idempotent.
-    for _ in range(5):
+    for _ in range(0 if hard_line_ends else 5):
         joined = [(_fix_zeros(line), before) for line, before in _join_broken_lines(paras)]
         joined = [p for p in joined if not _is_chrome(p[0])]
         if joined == paras:

@@ -5,7 +5,8 @@ Four layouts are recognised:
 - ``yearbook``: chapters of ``【title】 M月D日,…`` entries under headings such as 全体会议 /
   常务会议 / 专题会议; an entry is a meeting when its title ends in 会议 (the extraction format's
   rule: 【…推进会】, 【…座谈会】 are not).
-- ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions.
+- ``minutes``: one 会议纪要, with a header, 一、二、 topics and numbered decisions; a title set over
+  two lines, the body's name above the meeting's (青山县人民政府 / 常务会议纪要), is one name.
 - ``tasks``: one 重点工作任务分解 document; it becomes one meeting of kind ``other``.
 - ``news``: one news report of a meeting (title line, date line, "X月X日,…主持召开…会议"); a
   report that says only 5日 or 昨日 is dated by its page's publication date. A page of several
@@ -462,8 +463,32 @@ def _title_line(lines: list[tuple[int, int, str]], layout: str) -> tuple[int, in
     # 专题会议纪要 over 关于研究城区冬季供暖保障工作的会议纪要: the one naming the subject wins.
     if _GENERIC_MINUTES.fullmatch(re.sub(r"\s+", "", named[0][2])):
         subject = next((line for line in named[1:] if re.sub(r"\s+", "", line[2]).startswith("关于")), None)
-        return subject or named[0]
-    return named[0]
+        if subject:
+            return subject
+    return _with_issuer(lines, named[0]) if layout != TASKS else named[0]
+
+
+# The name of a body that holds meetings: 青山县人民政府, 市住房和城乡建设局, 开发区管委会.
+_ISSUER_LINE = re.compile(
+    r"[\u4e00-\u9fff()]{2,30}?(?:政府|办公室|办公厅|委员会|管委会|指挥部|领导小组|局|委|办)"
+)
+_ISSUER_WORD = re.compile(r"政府|办公室|办公厅|委员会|管委会|指挥部|领导小组|[局委办](?!公)")
+
+
+def _with_issuer(lines: list[tuple[int, int, str]], title: tuple[int, int, str]) -> tuple[int, int, str]:
+    """Join a title to the issuer's name set on the line above it (青山县人民政府 / 常务会议纪要).
+
+    Only a title that names no body of its own, nor its subject (关于…), takes the line above,
+    and only when that line is a body's bare name.
+    """
+    k = lines.index(title)
+    name = re.sub(r"\s+", "", title[2])
+    if k == 0 or name.startswith("关于") or _ISSUER_WORD.search(name) or _CONVENE.search(name):
+        return title
+    above = lines[k - 1]
+    if not _ISSUER_LINE.fullmatch(re.sub(r"\s+", "", above[2])):
+        return title
+    return above[0], title[1], above[2] + title[2]
 
 
 def _is_dateline(s: str) -> bool:

@@ -543,6 +543,21 @@ def test_a_bullet_before_a_directive_is_no_part_of_its_text():
     ]
 
 
+def test_bulleted_decisions_under_a_list_of_decisions_are_each_an_item_as_numbered_ones_are():
+    text = (
+        "会议议定事项如下:\n"
+        "●抓好春耕备耕物资供应,确保不误农时\n"
+        "●落实种粮补贴资金,4月底前拨付到位\n"
+        "■开展安全生产隐患排查整治\n"
+        "会议听取了县应急局的汇报。\n"
+    )
+    assert items(text) == [
+        "抓好春耕备耕物资供应,确保不误农时",
+        "落实种粮补贴资金,4月底前拨付到位",
+        "开展安全生产隐患排查整治",
+    ]
+
+
 def test_an_approval_that_only_sets_when_it_takes_effect_is_no_item():
     text = (
         "会议批准市水务局提出的供水价格调整方案,自7月1日起执行。"

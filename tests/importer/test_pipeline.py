@@ -269,3 +269,29 @@ def test_a_program_with_other_threads_is_not_forked(monkeypatch):
         stop.set()
         other.join()
     assert len(doc.meetings) > 100
+
+
+def test_a_ledger_workbook_is_named_by_its_task_sheet_and_its_note_sheet_gives_no_items(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    note = book.active
+    note.title = "填报说明"
+    for line in (
+        "填报说明",
+        "1.请各牵头单位于每月25日前填报工作进展情况。",
+        "2.进展情况要简明扼要,突出量化指标。",
+    ):
+        note.append([line])
+    tasks = book.create_sheet("任务台账")
+    tasks.append(["2024年县政府常务会议议定事项督办台账"])
+    tasks.merge_cells("A1:D1")
+    tasks.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    tasks.append([1, "完成老旧小区改造12个", "县住建局", "2024年10月31日"])
+    tasks.append([2, "新建公共停车场5处", "县城管局", "年底前"])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+
+    (meeting,) = parse_source(read_bytes(path.read_bytes(), path.name), 2024).meetings
+    assert meeting.title == "2024年县政府常务会议议定事项督办台账"
+    assert [i.text[:8] for i in meeting.items] == ["1.完成老旧小区", "2.新建公共停车"]

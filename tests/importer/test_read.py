@@ -219,6 +219,30 @@ def test_docx_auto_numbered_decisions_get_their_numbers_and_stay_apart(tmp_path)
     ]
 
 
+def test_docx_bulleted_list_paragraphs_get_a_bullet_and_numbered_ones_keep_their_numbers(tmp_path):
+    def build(d):
+        d.add_paragraph("会议议定事项如下:")
+        d.add_paragraph("抓好春耕备耕物资供应，确保不误农时", style="List Bullet")
+        d.add_paragraph("落实种粮补贴资金，4月底前拨付到位", style="List Bullet")
+        d.add_paragraph("市政府办公室要跟踪督办，年底前报送", style="List Number")
+        d.add_paragraph("市财政局要做好资金保障", style="List Number")
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "工作任务", "配合单位"
+        table.cell(1, 0).text = "改造小区12个"
+        table.cell(1, 1).paragraphs[0].text = "市财政局"
+        table.cell(1, 1).paragraphs[0].style = "List Bullet"
+
+    text = read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text
+    assert text.splitlines() == [
+        "会议议定事项如下:",
+        "●抓好春耕备耕物资供应,确保不误农时",
+        "●落实种粮补贴资金,4月底前拨付到位",
+        "1.市政府办公室要跟踪督办,年底前报送",
+        "2.市财政局要做好资金保障",
+        "改造小区12个(配合单位:市财政局)。",  # a cell's bullet is layout, not part of a name
+    ]
+
+
 def test_docx_auto_numbered_number_column_of_a_task_table_gives_the_numbers(tmp_path):
     def build(d):
         num = _add_multilevel_list(d, [("decimal", "%1")])
@@ -255,7 +279,9 @@ def test_docx_numbering_formats_render_as_written_in_chinese_minutes():
     assert _number_label("(%1)", [12], ["chineseCountingThousand"]) == "(十二)"
     assert _number_label("%1.%2", [2, 4], ["decimal", "decimal"]) == "2.4"
     assert _number_label("%1", [2], ["decimalEnclosedCircleChinese"]) == "②"
-    assert _number_label("", [1], ["bullet"]) == ""
+    assert _number_label("\uf0b7", [1], ["bullet"]) == "●"  # a Symbol-font dot: the bullet it shows
+    assert _number_label("■", [1], ["bullet"]) == "■"
+    assert _number_label("", [1], ["none"]) == ""
 
 
 def test_docx_soft_line_break_inside_a_sentence_is_no_new_line_and_headers_footers_stay_out(tmp_path):
@@ -282,6 +308,39 @@ def test_docx_soft_line_break_inside_a_sentence_is_no_new_line_and_headers_foote
         "会议要求:",
         "市卫健局要加强医疗资源统筹。",
     ]
+
+
+def test_docx_paragraphs_without_a_full_stop_stay_apart_where_pasted_text_would_be_joined(tmp_path):
+    paragraphs = [
+        "会议研究了春耕生产工作,要求",
+        "县农业农村局要抓好春耕备耕物资供应,确保不误农时",
+        "县财政局要落实种粮补贴资金,4月底前拨付到位",
+    ]
+
+    def build(d):
+        for text in paragraphs:
+            d.add_paragraph(text)
+
+    # Each Word paragraph ended with Enter: a real end, whatever its last character.
+    assert read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text.splitlines() == paragraphs
+    # The same lines pasted as text may be one sentence broken across a page: they are joined.
+    assert normalize("\n".join(paragraphs)).count("\n") == 1
+
+
+def test_docx_made_of_equal_lines_ending_mid_sentence_is_wrapped_text_and_is_joined(tmp_path):
+    # A PDF converted to Word: one paragraph a printed line, each cut mid-sentence at the margin.
+    lines = [
+        "会议强调，各乡镇（街道）、相关部门要切实强化部门职责，敢于动真碰",
+        "硬，坚决查处各类违法违规行为，确保全市安全生产形势持续稳定向好，",
+        "市应急管理局要牵头开展安全生产大检查，6月底前完成问题整改工作，",
+        "对排查发现的重大隐患实行挂牌督办，确保整改到位。",
+    ]
+
+    def build(d):
+        for text in lines:
+            d.add_paragraph(text)
+
+    assert read_bytes(_docx_bytes(tmp_path, build), "纪要.docx").text == normalize("".join(lines))
 
 
 def test_docx_vertically_merged_lead_unit_applies_to_every_row_it_spans(tmp_path):
@@ -353,6 +412,64 @@ def test_xlsx_lead_unit_merged_down_several_rows_applies_to_each_and_every_sheet
         "",
         "会议强调,各乡镇(街道)要落实主体责任。",
     ]
+
+
+def _note_sheet(book, title, lines):
+    note = book.active
+    note.title = title
+    for line in lines:
+        note.append([line])
+
+
+def test_xlsx_note_sheet_before_the_task_sheet_is_left_out(tmp_path):
+    def build(book):
+        _note_sheet(
+            book, "填报说明", ["填报说明", "1.请各牵头单位于每月25日前填报工作进展情况。", "2.联系人:张三"]
+        )
+        tasks = book.create_sheet("任务台账")
+        tasks.append(["2024年县政府常务会议议定事项督办台账"])
+        tasks.merge_cells("A1:C1")
+        tasks.append(["工作任务", "牵头单位", "完成时限"])
+        tasks.append(["完成老旧小区改造12个", "县住建局", "年底前"])
+
+    text = read_bytes(_xlsx_bytes(tmp_path, build), "t.xlsx").text
+    assert text.splitlines() == [
+        "2024年县政府常务会议议定事项督办台账",
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("properties_title", "name", "title"),
+    [
+        ("青山县2024年重点工作任务台账", "t.xlsx", "青山县2024年重点工作任务台账"),
+        (None, "青山县重点工作任务台账.xlsx", "青山县重点工作任务台账"),
+        (None, "book1.xlsx", None),  # a file name that names nothing is no title
+    ],
+)
+def test_xlsx_task_sheet_without_a_title_row_is_named_by_the_workbook(
+    tmp_path, properties_title, name, title
+):
+    def build(book):
+        _note_sheet(book, "Sheet1", ["说明", "本表由县政府督查室汇总,请各单位认真核对。"])
+        tasks = book.create_sheet("Sheet2")
+        tasks.append(["工作任务", "牵头单位", "完成时限"])
+        tasks.append(["完成老旧小区改造12个", "县住建局", "年底前"])
+        book.properties.title = properties_title
+
+    lines = read_bytes(_xlsx_bytes(tmp_path, build), name).text.splitlines()
+    assert lines == [title] * (title is not None) + [
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。"
+    ]
+
+
+def test_csv_ledger_that_opens_with_its_header_is_titled_by_a_file_name_naming_a_ledger():
+    data = "工作任务,牵头单位,完成时限\n完成老旧小区改造12个,县住建局,年底前\n".encode()
+    assert read_bytes(data, "青山县督办事项台账.csv").text.splitlines() == [
+        "青山县督办事项台账",
+        "完成老旧小区改造12个(牵头单位:县住建局;完成时限:年底前)。",
+    ]
+    assert read_bytes(data, "export.csv").text.splitlines()[0].startswith("完成老旧小区改造")
 
 
 @pytest.mark.parametrize("separator", [",", ";", "\t"])

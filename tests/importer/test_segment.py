@@ -359,6 +359,38 @@ def test_minutes_named_by_their_meeting_drop_only_the_word_minutes(head, title):
     assert meeting.title == title
 
 
+@pytest.mark.parametrize(
+    ("head", "title", "kind", "session", "number"),
+    [
+        ("青山县人民政府\n常务会议纪要", "青山县人民政府常务会议", EXECUTIVE, None, None),
+        ("江北市人民政府\n第12次常务会议纪要", "江北市人民政府第12次常务会议", EXECUTIVE, None, 12),
+        ("江北市十五届人民政府\n第3次全体会议纪要", "江北市十五届人民政府第3次全体会议", PLENARY, 15, 3),
+        ("清河县人民政府\n\n县长办公会议纪要", "清河县人民政府县长办公会议", SPECIAL, None, None),
+        ("江北市住房和城乡建设局\n专题会议纪要", "江北市住房和城乡建设局专题会议", SPECIAL, None, None),
+    ],
+)
+def test_a_minutes_title_over_two_lines_is_the_issuer_and_the_meeting_joined(
+    head, title, kind, session, number
+):
+    text = head + "\n〔2024〕6号\n\n时间:2024年4月8日\n会议要求,县住建局要在6月底前完成老旧小区改造。\n"
+    (meeting,) = segment(text)
+    assert (meeting.title, meeting.kind, meeting.session, meeting.number) == (title, kind, session, number)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "江北市人民政府门户网站\n市政府召开第12次常务会议",  # a site's name over a news title
+        "江北市人民政府\n关于研究城区供暖工作的会议纪要",  # a title that names its subject stands alone
+        "江北市人民政府办公室,2024年4月9日\n专题会议纪要",
+    ],
+)
+def test_a_line_above_a_title_that_is_no_issuer_or_a_title_with_its_own_subject_is_not_joined(head):
+    text = head + "\n时间:2024年4月8日\n会议要求,县住建局要在6月底前完成老旧小区改造。\n"
+    (meeting,) = segment(text)
+    assert not meeting.title.startswith("江北市人民政府")
+
+
 def test_a_bullet_before_a_news_title_is_no_part_of_it():
     text = "▶市政府召开第25次常务会议\n2024年7月22日,市长张建主持召开市政府第25次常务会议。\n▶会议要求,各部门要查漏补缺。\n"
     (meeting,) = segment(text)
