@@ -16,6 +16,8 @@ from importer.pipeline import parse_source
 from importer.read import MAX_BYTES, Source, read_bytes, source_of
 from importer.types import (
     DATE,
+    DONE,
+    IN_PROGRESS,
     LEAD,
     NONE,
     SUPPORT,
@@ -23,10 +25,11 @@ from importer.types import (
     ParsedDocument,
     ParsedItem,
     ParsedMeeting,
+    RecordedState,
     Target,
 )
 from importer.write import ReviewedMeeting
-from tracker.models import Department, Meeting
+from tracker.models import ActionItem, Department, Meeting
 
 PASTED = "粘贴的文本"
 ACCEPT_TYPES = (
@@ -355,6 +358,30 @@ class ItemReview:
     @property
     def flags(self) -> list[Flag]:
         return self.form.flags
+
+    @property
+    def recorded(self) -> RecordedState | None:
+        return self.parsed.recorded
+
+    @property
+    def recorded_label(self) -> str:
+        """The ledger's recorded state in a few words (已完成, 推进中 80%), as the item page says it."""
+        r = self.parsed.recorded
+        if r is None:
+            return ""
+        label = ActionItem.Recorded(r.kind).label
+        return f"{label} {r.progress}%" if r.progress else label
+
+    @property
+    def recorded_effect(self) -> str:
+        """What the recorded state does once the item is assigned."""
+        r = self.parsed.recorded
+        if r is None:
+            return ""
+        return {
+            DONE: "交办时承办任务直接记为已办结",
+            IN_PROGRESS: "交办时承办任务直接记为办理中",
+        }.get(r.kind, "交办后照常待签收")
 
     @property
     def resolve_fields(self) -> list[str]:

@@ -17,10 +17,11 @@ from concurrent.futures.process import BrokenProcessPool
 from importer.deadlines import resolve_deadline
 from importer.departments import Directory, link, shared_labels
 from importer.extract import extract
+from importer.ledger import recorded_state
 from importer.read import Source, page_date, source_of
 from importer.segment import TASKS, MeetingSegment, segment
 from importer.targets import extract_targets
-from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+from importer.types import DATE, DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting, RecordedState
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ _MARKER = re.compile(
 # carries them in its bracket: a report, not the task. Its numbers and dates are no target or deadline.
 _REPORT_FIELD = re.compile(
     r"(?<=[(;,])(?:(?:工作|目前|当前)?(?:进展|办理|落实|推进|完成|办结|整改)?(?:情况|进度|状态|进展)"
-    r"|备注|存在问题|问题及建议):[^;)]*"
+    r"|备注|存在问题|问题及建议|实际(?:完成|办结)(?:时间|日期)):[^;)]*"
 )
 
 
@@ -134,6 +135,7 @@ def _parse_segment(seg: MeetingSegment, dirx: Directory, source: str) -> tuple[P
                 departments=deps,
                 deadline=deadline,
                 targets=extract_targets(reported_blank),
+                recorded=recorded_state(d.text),
             )
         )
         unresolved.extend(r.mention for r in deps if r.name is None and not r.inherited)
@@ -249,6 +251,20 @@ def _item_json(i: ParsedItem) -> dict:
             }
             for t in i.targets
         ],
+        # an extra key (extraction-format.md allows them): what the item's ledger row records
+        "recorded_state": _recorded_json(i.recorded),
+    }
+
+
+def _recorded_json(r: RecordedState | None) -> dict | None:
+    if r is None:
+        return None
+    return {
+        "kind": r.kind,
+        "progress": r.progress,
+        "finished": r.finished.isoformat() if r.finished else None,
+        "label": r.label,
+        "text": r.text,
     }
 
 

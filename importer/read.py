@@ -494,7 +494,10 @@ _ROLE_PATTERNS = (
     ("support", re.compile(r"(配合|协办|协助|参与|协作|协同)(单位|部门)")),
     (
         "deadline",
-        re.compile(r"(时限|期限|时间节点|完成时间|完成日期|截止时间|截止日期|进度安排|时间要求|^时间$)"),
+        # not 实际完成时间: a ledger's column of the day the work was finished
+        re.compile(
+            r"(时限|期限|时间节点|(?<!实际)完成(?:时间|日期)|截止时间|截止日期|进度安排|时间要求|^时间$)"
+        ),
     ),
     ("task", re.compile(r"(任务|事项|内容|工作|举措|措施|项目名称)")),
 )

@@ -13,6 +13,9 @@ DATE, NONE, RECURRING, ONGOING, VAGUE = "date", "none", "recurring", "ongoing", 
 
 LEAD, SUPPORT = "lead", "support"
 
+# How far a ledger (台账) row says its task has got, as tracker.models.ActionItem.Recorded.
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
+
 
 # Bullets that open a paragraph or an item (●市城管局要…, ■市政府第3次常务会议…): layout, not words.
 # Not ○, which is also a zero (二○二四年). ▶ ► ➤ are the bullets of pages set for phones.
@@ -53,6 +56,22 @@ class DepartmentRef:
 
 
 @dataclass(frozen=True)
+class RecordedState:
+    """What a ledger's status column (办理状态, 完成情况, 进度 …) records for its row's task."""
+
+    kind: str  # DONE / IN_PROGRESS / NOT_STARTED
+    label: str  # the column's label, as in the item text (办理状态)
+    text: str  # the cell's value, exactly as in the item text (已办结)
+    progress: int | None = None  # 进度80% -> 80, only for work in progress
+    finished: datetime.date | None = None  # the day the row says the work was finished, if it names one
+
+    @property
+    def source(self) -> str:
+        """The field as the item text holds it: 办理状态:已办结."""
+        return f"{self.label}:{self.text}"
+
+
+@dataclass(frozen=True)
 class ParsedItem:
     """One directive of a meeting, with the exact span of meeting text it came from."""
 
@@ -62,6 +81,7 @@ class ParsedItem:
     departments: tuple[DepartmentRef, ...] = ()
     deadline: Deadline = field(default_factory=Deadline)
     targets: tuple[Target, ...] = ()
+    recorded: RecordedState | None = None  # a ledger row's status, when its row records one
 
 
 @dataclass(frozen=True)

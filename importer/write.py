@@ -12,7 +12,7 @@ from django.utils import timezone
 from tracker.bulk import insert_rows, record, reserve_ids
 from tracker.models import ActionItem, Assignment, AssignmentTally, Department, JournalEntry, Meeting
 
-from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting
+from .types import DirectoryEntry, ParsedDocument, ParsedItem, ParsedMeeting, RecordedState
 
 
 @dataclass
@@ -297,6 +297,7 @@ def _create_items(batches, linker, report, by, confirm):
                     targets=[_target_dict(t) for t in parsed.targets],
                     mentions=mentions,
                     state=ActionItem.State.ACTIVE if can_confirm else ActionItem.State.DRAFT,
+                    **_recorded_values(parsed.recorded),
                 )
             )
             links.append(depts)
@@ -308,24 +309,35 @@ def _create_items(batches, linker, report, by, confirm):
     now = timezone.now()
     for row, pk in zip(rows, reserve_ids(ActionItem, len(rows)), strict=True):
         row.id, row.created_at, row.updated_at = pk, now, now
-    insert_rows(ActionItem, rows)
     created = rows
-    assignments = [
-        record(
-            Assignment,
-            item=row,  # not a column: the tally reads the item's state and meeting date
-            item_id=row.id,
-            department_id=dept.pk,
-            role=role,
-            due_date=row.deadline,
-            live=row.state in ActionItem.LIVE_STATES,
-            created_at=now,
-            updated_at=now,
+    assignments = []
+    for row, depts in zip(created, links, strict=True):
+        # An item assigned now starts where its ledger says its work is (ActionItem.confirm does the same).
+        start = ActionItem.recorded_start(row) if row.state == ActionItem.State.ACTIVE else {}
+        row.started = start
+        assignments.extend(
+            record(
+                Assignment,
+                item=row,  # not a column: the tally reads the item's state and meeting date
+                item_id=row.id,
+                department_id=dept.pk,
+                role=role,
+                due_date=row.deadline,
+                live=row.state in ActionItem.LIVE_STATES,
+                created_at=now,
+                updated_at=now,
+                **start,
+            )
+            for dept, role in depts
         )
-        for row, depts in zip(created, links, strict=True)
-        for dept, role in depts
-    ]
-    insert_rows(Assignment, assignments, ids=False)  # nothing below needs their ids
+        if start.get("status") == Assignment.Status.DONE:
+            row.state = ActionItem.State.DONE  # every lead is done: so is the item, as the workflow has it
+    insert_rows(ActionItem, rows)
+    started = [a for a in assignments if a.item.started]
+    if started:  # their journal rows name them
+        for a, pk in zip(assignments, reserve_ids(Assignment, len(assignments)), strict=True):
+            a.id = pk
+    insert_rows(Assignment, assignments, ids=bool(started))
     AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     reviewed = {id(m) for m, _, _, chosen in batches if chosen is not None} if by is not None else set()
     journal = []
@@ -340,11 +352,11 @@ def _create_items(batches, linker, report, by, confirm):
                 actor_id=actor_id,
                 at=now,
                 action=JournalEntry.Action.IMPORT,
-                to_status=ActionItem.State.DRAFT if by_person else row.state,
+                to_status=ActionItem.State.DRAFT if by_person else _assigned_state(row),
                 note=f"自{row.meeting.source_name or '会议文本'}导入",
             )
         )
-        if by_person and row.state == ActionItem.State.ACTIVE:
+        if by_person and row.state in ActionItem.LIVE_STATES:
             journal.append(
                 record(
                     JournalEntry,
@@ -353,13 +365,58 @@ def _create_items(batches, linker, report, by, confirm):
                     at=now,
                     action=JournalEntry.Action.CONFIRM,
                     from_status=ActionItem.State.DRAFT,
-                    to_status=row.state,
+                    to_status=ActionItem.State.ACTIVE,
                     note="导入时审核交办",
+                )
+            )
+    for a in started:
+        journal.append(
+            record(
+                JournalEntry,
+                item_id=a.item_id,
+                assignment_id=a.id,
+                actor_id=actor_id,
+                at=now,
+                action=JournalEntry.Action.IMPORT,
+                from_status=Assignment.Status.PENDING,
+                to_status=a.status,
+                progress=a.progress,
+                note=ActionItem.recorded_note(a.item),
+            )
+        )
+    for row in created:
+        if row.state == ActionItem.State.DONE:
+            journal.append(
+                record(
+                    JournalEntry,
+                    item_id=row.id,
+                    actor_id=actor_id,
+                    at=now,
+                    action=JournalEntry.Action.ITEM_DONE,
+                    from_status=ActionItem.State.ACTIVE,
+                    to_status=row.state,
                 )
             )
     insert_rows(JournalEntry, journal, ids=False)  # nothing refers to them: the database numbers them
     report.items_created += len(created)
     report.item_ids.extend(row.id for row in created)
+
+
+def _assigned_state(row) -> str:
+    """The state an item's import assigned it in: 已交办, even when its ledger had it done at once."""
+    return ActionItem.State.ACTIVE if row.state == ActionItem.State.DONE else row.state
+
+
+def _recorded_values(recorded: RecordedState | None) -> dict:
+    """The item's columns of what its ledger row recorded (none recorded: the columns' defaults)."""
+    if recorded is None:
+        return {}
+    return {
+        "recorded_status": recorded.kind,
+        "recorded_progress": recorded.progress,
+        "recorded_finished_on": recorded.finished,
+        "recorded_text": recorded.source[:200],
+    }
 
 
 def _target_dict(t) -> dict:

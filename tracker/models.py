@@ -268,6 +268,14 @@ class ActionItem(models.Model):
         ONGOING = "ongoing", "长期坚持"
         VAGUE = "vague", "限时(未定日期)"
 
+    class Recorded(models.TextChoices):
+        """How far the ledger (台账) an item was imported from says its work had got."""
+
+        NONE = "", "—"
+        DONE = "done", "已完成"
+        IN_PROGRESS = "in_progress", "推进中"
+        NOT_STARTED = "not_started", "未启动"
+
     # Assigned items: their assignments count on the board, whether the item is still open or done.
     LIVE_STATES = (State.ACTIVE, State.DONE)
 
@@ -288,6 +296,17 @@ class ActionItem(models.Model):
     mentions = models.JSONField("原文单位", default=list, blank=True, help_text="导入时识别的单位写法。")
     state = models.CharField("状态", max_length=10, choices=State, default=State.DRAFT)
     cancel_reason = models.CharField("撤销原因", max_length=500, blank=True)
+    # What the imported ledger's row recorded: its assignments start in that state when assigned.
+    recorded_status = models.CharField(
+        "台账记录的状态", max_length=12, choices=Recorded, default=Recorded.NONE, blank=True
+    )
+    recorded_progress = models.PositiveSmallIntegerField(
+        "台账记录的进度(%)", null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+    recorded_finished_on = models.DateField("台账记录的办结日期", null=True, blank=True)
+    recorded_text = models.CharField(
+        "台账原文", max_length=200, blank=True, help_text="如“办理状态:已办结”。"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -335,6 +354,36 @@ class ActionItem(models.Model):
             return text, "", ""
         return text[: self.span_start], text[self.span_start : self.span_end], text[self.span_end :]
 
+    @property
+    def recorded_label(self) -> str:
+        """The ledger's recorded state in a few words (已完成, 推进中 80%), or "" when it recorded none."""
+        if not self.recorded_status:
+            return ""
+        label = ActionItem.Recorded(self.recorded_status).label
+        if self.recorded_status == ActionItem.Recorded.IN_PROGRESS and self.recorded_progress:
+            label += f" {self.recorded_progress}%"
+        return label
+
+    def recorded_start(self, on: datetime.date | None = None) -> dict:
+        """Return the fields an assignment of this item starts with when assigned, as its ledger recorded.
+
+        Done: 已办结 on the recorded day (if not after `on`, default today) or else on `on`; in
+        progress: 办理中 at the recorded percentage. Empty when the assignment starts 待签收. Reads
+        only the recorded_* attributes, so the importer calls it on the plain rows it writes too.
+        """
+        on = on or today()
+        if self.recorded_status == ActionItem.Recorded.DONE:
+            finished = self.recorded_finished_on
+            finished = finished if finished is not None and finished <= on else on
+            return {"status": Assignment.Status.DONE, "progress": 100, "finished_on": finished}
+        if self.recorded_status == ActionItem.Recorded.IN_PROGRESS:
+            return {"status": Assignment.Status.IN_PROGRESS, "progress": min(self.recorded_progress or 0, 99)}
+        return {}
+
+    def recorded_note(self) -> str:
+        """The journal's note for an assignment started in the ledger's recorded state."""
+        return f"按导入台账记录的状态开始办理：“{self.recorded_text}”"
+
     def _journal(self, by, action, note="", assignment=None, from_status="", to_status="", progress=None):
         return JournalEntry.objects.create(
             item=self,
@@ -348,7 +397,12 @@ class ActionItem(models.Model):
         )
 
     def confirm(self, *, by):
-        """Turn a reviewed draft into an assigned item (交办): every assignment starts 待签收."""
+        """Turn a reviewed draft into an assigned item (交办): every assignment starts 待签收.
+
+        An item imported from a ledger that recorded its work done or in progress has its
+        assignments start in that state instead (see `recorded_start`), each with a journal row
+        quoting the ledger; the item is done at once when its leads are.
+        """
         with transaction.atomic():
             item = ActionItem.objects.select_for_update().get(pk=self.pk)
             if item.state != self.State.DRAFT:
@@ -362,12 +416,30 @@ class ActionItem(models.Model):
             item.state = self.State.ACTIVE
             item.save(update_fields=["state", "updated_at"])
             item.assignments.update(live=True)
+            start = item.recorded_start()
             for a in assignments:
+                changed = [*start]
                 if a.due_date is None:
                     a.due_date = item.deadline
-                    a.save(update_fields=["due_date", "updated_at"])
+                    changed.append("due_date")
+                for field, value in start.items():
+                    setattr(a, field, value)
+                if changed:
+                    a.save(update_fields=[*changed, "updated_at"])
             AssignmentTally.add(assignments)
             item._journal(by, JournalEntry.Action.CONFIRM, from_status=self.State.DRAFT, to_status=item.state)
+            if start:
+                for a in assignments:
+                    item._journal(
+                        by,
+                        JournalEntry.Action.IMPORT,
+                        assignment=a,
+                        from_status=Assignment.Status.PENDING,
+                        to_status=a.status,
+                        progress=a.progress,
+                        note=item.recorded_note(),
+                    )
+                item.refresh_state_from_assignments(by=by)
         self.state = item.state
         return self
 

@@ -12,6 +12,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from importer.read import MAX_BYTES
+from tests.tracker.test_tally import DAY, assert_live_flags_match, kept, recount
 from tracker.management.commands.setup_demo import DATA as DIRECTORY
 from tracker.management.commands.setup_demo import SEED, ensure_groups, load_departments
 from tracker.models import ActionItem, Assignment, Department, JournalEntry, Meeting
@@ -692,3 +693,71 @@ def test_pasted_text_over_20_mb_is_refused(office, media_root):
 
     assert "超过 20 MB 的上限" in response.content.decode()
     assert not (media_root / "imports").exists()
+
+
+# --- a ledger's recorded states ------------------------------------------------------------------
+
+LEDGER = (
+    "序号,工作任务,牵头单位,完成时限,办理状态\n"
+    "1,开展农村人居环境整治,市农办,2024年6月30日,已办结\n"
+    "2,推进城乡供水一体化,市水利局,2024年9月30日,推进中 80%\n"
+    "3,完成高标准农田建设2万亩,市农业农村局,2024年12月31日,未启动\n"
+    "4,建设农产品冷链物流中心,市农办,2024年12月31日,待研究\n"
+)
+
+
+def ledger_preview(client):
+    response = upload(client, SimpleUploadedFile("台账.csv", LEDGER.encode("utf-8")), year="2024")
+    assert response.status_code == 302
+    return response["Location"].rstrip("/").split("/")[-1]
+
+
+def test_the_preview_shows_each_ledger_rows_recorded_state(office):
+    token = ledger_preview(office)
+
+    html = office.get(preview_url(token)).content.decode()
+
+    assert "台账记录：已完成" in html and "交办时承办任务直接记为已办结" in html
+    assert "台账记录：推进中 80%" in html
+    assert "台账记录：未启动" in html
+    assert html.count("台账记录：") == 3  # 待研究 is no state anybody can read
+    fragment = office.get(preview_url(token), headers={"HX-Request": "true"}).content.decode()
+    assert "台账记录：推进中 80%" in fragment
+
+
+def test_confirming_a_ledger_assigns_its_rows_in_their_recorded_states_with_counts_kept(office, today):
+    token = ledger_preview(office)
+
+    response = office.post(confirm_url(token), form_data(review_of(office, token)))
+
+    assert response.status_code == 302
+    states = {
+        i.text.split("(")[0]: (i.state, [(a.status, a.progress) for a in i.assignments.all()])
+        for i in ActionItem.objects.all()
+    }
+    assert states == {
+        "1.开展农村人居环境整治": ("done", [("done", 100)]),
+        "2.推进城乡供水一体化": ("active", [("in_progress", 80)]),
+        "3.完成高标准农田建设2万亩": ("active", [("pending", 0)]),
+        "4.建设农产品冷链物流中心": ("active", [("pending", 0)]),
+    }
+    assert Assignment.objects.get(status="done").finished_on == today
+    # (the trend is left out: an undated ledger opens on the real day its rows were written, not on `today`)
+    assert_live_flags_match()
+    for on in (today, today + 400 * DAY):
+        assert kept(on) == recount(on)
+    html = office.get(result_url(token)).content.decode()
+    assert "台账记录：已完成" in html
+
+
+def test_a_reviewer_unticking_a_ledger_row_leaves_no_trace_of_its_state(office, today):
+    token = ledger_preview(office)
+    review = review_of(office, token)
+    data = form_data(review)
+    done_row = next(i for m in review.importable for i in m.items if i.parsed.position == 1)
+    del data[done_row.form.add_prefix("accept")]
+
+    office.post(confirm_url(token), data)
+
+    assert not ActionItem.objects.filter(recorded_status="done").exists()
+    assert not Assignment.objects.filter(status="done").exists()

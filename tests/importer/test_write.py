@@ -5,7 +5,15 @@ import datetime
 
 import pytest
 
-from importer.types import Deadline, DepartmentRef, ParsedDocument, ParsedItem, ParsedMeeting, Target
+from importer.types import (
+    Deadline,
+    DepartmentRef,
+    ParsedDocument,
+    ParsedItem,
+    ParsedMeeting,
+    RecordedState,
+    Target,
+)
 from importer.write import ReviewedMeeting, write_documents, write_reviewed
 from tracker.models import ActionItem, Assignment, JournalEntry, Meeting
 
@@ -258,3 +266,97 @@ def test_the_garbage_collector_is_back_on_after_a_write_even_one_that_fails(depa
     with pytest.raises(RuntimeError):
         write_documents([doc(make_meeting(number=8, title="第8次常务会议"))])
     assert gc.isenabled()
+
+
+# --- a ledger's recorded states ----------------------------------------------------------------------
+
+DONE_CELL = RecordedState(kind="done", label="办理状态", text="已办结", finished=datetime.date(2017, 5, 20))
+ONGOING_CELL = RecordedState(kind="in_progress", label="进展情况", text="推进中80%", progress=80)
+IDLE_CELL = RecordedState(kind="not_started", label="办理状态", text="未启动")
+
+
+def recorded_meeting(*states: RecordedState | None) -> ParsedMeeting:
+    """The sample meeting with each item's ledger row recording the given state."""
+    parsed = make_meeting()
+    items = tuple(
+        dataclasses.replace(item, recorded=state) for item, state in zip(parsed.items, states, strict=True)
+    )
+    return dataclasses.replace(parsed, items=items)
+
+
+def test_recorded_states_are_kept_on_the_drafts_they_belong_to(departments):
+    write_documents([doc(recorded_meeting(DONE_CELL, ONGOING_CELL, None))])
+
+    first, second, third = ActionItem.objects.order_by("position")
+    assert (first.recorded_status, first.recorded_finished_on, first.recorded_text) == (
+        "done",
+        datetime.date(2017, 5, 20),
+        "办理状态:已办结",
+    )
+    assert (second.recorded_status, second.recorded_progress) == ("in_progress", 80)
+    assert (third.recorded_status, third.recorded_text) == ("", "")
+    # drafts: nobody has assigned them, so nothing started
+    assert set(Assignment.objects.values_list("status", flat=True)) == {Assignment.Status.PENDING}
+
+
+def test_items_assigned_at_import_start_in_their_recorded_state(departments, today):
+    report = write_documents([doc(recorded_meeting(DONE_CELL, ONGOING_CELL, IDLE_CELL))], confirm=True)
+
+    first, second, third = ActionItem.objects.order_by("position")
+    assert report.items_confirmed == 2
+    assert first.state == ActionItem.State.DONE
+    done = first.assignments.get()
+    assert (done.status, done.progress, done.finished_on) == ("done", 100, datetime.date(2017, 5, 20))
+    assert second.state == ActionItem.State.ACTIVE
+    ongoing = second.assignments.get()
+    assert (ongoing.status, ongoing.progress, ongoing.finished_on) == ("in_progress", 80, None)
+    # a group word keeps the third a draft: its state waits for its confirmation
+    assert third.state == ActionItem.State.DRAFT
+    assert third.assignments.get().status == Assignment.Status.PENDING
+    journal = list(first.journal.order_by("id").values_list("action", "from_status", "to_status", "note"))
+    assert journal == [
+        ("import", "", "active", "自seed.txt导入"),
+        ("import", "pending", "done", "按导入台账记录的状态开始办理：“办理状态:已办结”"),
+        ("item_done", "active", "done", ""),
+    ]
+    entry = second.journal.get(assignment=ongoing)
+    assert (entry.to_status, entry.progress) == ("in_progress", 80)
+
+
+def test_a_reviewed_item_done_in_its_ledger_is_done_on_the_import_day_when_the_ledger_names_none(
+    departments, users, today
+):
+    review = reviewed(departments)
+    first, third = review.meeting.items
+    undated = dataclasses.replace(DONE_CELL, finished=None)
+    review.meeting = dataclasses.replace(
+        review.meeting, items=(dataclasses.replace(first, recorded=undated), third)
+    )
+
+    write_reviewed([review], by=users["office"])
+
+    item = ActionItem.objects.get(position=1)
+    assert item.state == ActionItem.State.DONE
+    assert {(a.status, a.finished_on) for a in item.assignments.all()} == {("done", today)}
+    journal = list(item.journal.order_by("id").values_list("action", "to_status", "actor"))
+    assert journal == [
+        ("import", "draft", users["office"].pk),
+        ("confirm", "active", users["office"].pk),
+        ("import", "done", users["office"].pk),
+        ("import", "done", users["office"].pk),
+        ("item_done", "done", users["office"].pk),
+    ]
+
+
+def test_a_finishing_day_after_the_import_day_is_taken_as_the_import_day(departments, today):
+    later = dataclasses.replace(DONE_CELL, finished=today + datetime.timedelta(days=9))
+    write_documents([doc(recorded_meeting(later, None, None))], confirm=True)
+
+    assert Assignment.objects.get(item__position=1).finished_on == today
+
+
+def test_items_without_a_recorded_state_are_assigned_as_before(departments):
+    write_documents([doc(recorded_meeting(None, IDLE_CELL, None))], confirm=True)
+
+    assert set(Assignment.objects.live().values_list("status", flat=True)) == {Assignment.Status.PENDING}
+    assert not Assignment.objects.filter(journal__isnull=False).exists()

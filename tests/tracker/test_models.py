@@ -256,6 +256,75 @@ def test_confirm_twice_is_refused(item, users):
         item.confirm(by=users["office"])
 
 
+def recorded_draft(make_item, departments, today, **recorded):
+    draft = make_item(
+        lead=departments["nongban"],
+        support=[departments["jiaoti"]],
+        state=ActionItem.State.DRAFT,
+        deadline=today + 5 * DAY,
+    )
+    ActionItem.objects.filter(pk=draft.pk).update(**recorded)
+    draft.refresh_from_db()
+    return draft
+
+
+def test_confirming_a_draft_its_ledger_recorded_done_closes_its_assignments_and_the_item(
+    make_item, departments, users, today
+):
+    draft = recorded_draft(
+        make_item,
+        departments,
+        today,
+        recorded_status="done",
+        recorded_finished_on=today - 3 * DAY,
+        recorded_text="办理状态:已办结",
+    )
+    draft.confirm(by=users["office"])
+    draft.refresh_from_db()
+    assert draft.state == ActionItem.State.DONE
+    assert {(a.status, a.progress, a.finished_on) for a in draft.assignments.all()} == {
+        (S.DONE, 100, today - 3 * DAY)
+    }
+    notes = draft.journal.filter(action=JournalEntry.Action.IMPORT, assignment__isnull=False)
+    assert [e.note for e in notes] == ["按导入台账记录的状态开始办理：“办理状态:已办结”"] * 2
+    assert draft.journal.filter(action=JournalEntry.Action.ITEM_DONE).count() == 1
+
+
+def test_confirming_a_draft_its_ledger_recorded_in_progress_starts_its_assignments_at_that_progress(
+    make_item, departments, users, today
+):
+    draft = recorded_draft(
+        make_item,
+        departments,
+        today,
+        recorded_status="in_progress",
+        recorded_progress=80,
+        recorded_text="进展情况:推进中80%",
+    )
+    assert draft.recorded_label == "推进中 80%"
+    draft.confirm(by=users["office"])
+    draft.refresh_from_db()
+    assert draft.state == ActionItem.State.ACTIVE
+    assert {(a.status, a.progress, a.finished_on) for a in draft.assignments.all()} == {
+        (S.IN_PROGRESS, 80, None)
+    }
+    lead = draft.assignments.get(department=departments["nongban"])
+    lead.report_progress(by=users["staff"], progress=90, note="又有进展")
+    assert lead.progress == 90
+
+
+def test_confirming_a_draft_its_ledger_recorded_not_started_starts_it_as_any_other(
+    make_item, departments, users, today
+):
+    draft = recorded_draft(
+        make_item, departments, today, recorded_status="not_started", recorded_text="办理状态:未启动"
+    )
+    assert draft.recorded_label == "未启动"
+    draft.confirm(by=users["office"])
+    assert set(draft.assignments.values_list("status", flat=True)) == {S.PENDING}
+    assert list(draft.journal.values_list("action", flat=True)) == [JournalEntry.Action.CONFIRM]
+
+
 def test_resolve_group_replaces_placeholder_with_real_departments(make_item, departments, users):
     draft = make_item(lead=departments["related"], state=ActionItem.State.DRAFT)
     draft.resolve_group(

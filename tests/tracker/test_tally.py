@@ -8,7 +8,14 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from importer.types import Deadline, DepartmentRef, ParsedDocument, ParsedItem, ParsedMeeting
+from importer.types import (
+    Deadline,
+    DepartmentRef,
+    ParsedDocument,
+    ParsedItem,
+    ParsedMeeting,
+    RecordedState,
+)
 from importer.write import write_documents
 from tracker.models import (
     ActionItem,
@@ -354,6 +361,58 @@ def test_import_that_confirms_at_once_counts_its_assignments(departments, today)
     assert Meeting.objects.count() == 1
     assert_tally_matches(today)
     assert sum(r["assigned"] for r in kept(today)) == 3
+
+
+def test_an_import_of_recorded_states_counts_them_as_the_workflow_would(departments, users, clock):
+    """Ledger rows done, in progress and not started: assigned at import or confirmed later, then worked on."""
+    today = clock[0]
+    text = "".join(f"{n}.任务{n}。" for n in range(1, 7))
+    done = RecordedState(kind="done", label="办理状态", text="已办结", finished=today - 40 * DAY)
+    undated_done = RecordedState(kind="done", label="完成情况", text="完成")
+    ongoing = RecordedState(kind="in_progress", label="进度", text="60%", progress=60)
+    idle = RecordedState(kind="not_started", label="办理状态", text="未启动")
+    nb, jt, town = (DepartmentRef(n, n) for n in ("市农办", "教体局", "甘霖镇"))
+    support = DepartmentRef("教体局", "教体局", role="support")
+    rows = [
+        ((nb, support), done, today - 30 * DAY),  # finished before it was due: on time
+        ((jt,), done, today - 90 * DAY),  # finished after it was due: late
+        ((town, support), ongoing, today - 5 * DAY),  # overdue, in progress
+        ((nb,), undated_done, None),
+        ((jt,), idle, today + 3 * DAY),
+        ((DepartmentRef("相关部门", "相关部门"),), ongoing, today + 30 * DAY),  # a draft until resolved
+    ]
+    items = []
+    for n, (refs, state, due) in enumerate(rows, start=1):
+        deadline = Deadline(kind="date", date=due) if due else Deadline()
+        span = (text.index(f"{n}."), text.index(f"{n}.") + len(f"{n}.任务{n}"))
+        items.append(
+            ParsedItem(n, text[span[0] : span[1]], span, departments=refs, deadline=deadline, recorded=state)
+        )
+    meeting = ParsedMeeting(
+        title="2025年重点工作推进台账", kind="other", session=None, number=None,
+        date=today - 100 * DAY, text=text, source="台账.xlsx", items=tuple(items),
+    )  # fmt: skip
+    write_documents([ParsedDocument(source="台账.xlsx", meetings=(meeting,))], confirm=True)
+    assert_tally_matches(today)
+    statuses = dict(Assignment.objects.values_list("item__position", "status").filter(role="lead"))
+    assert statuses == {1: S.DONE, 2: S.DONE, 3: S.IN_PROGRESS, 4: S.DONE, 5: S.PENDING, 6: S.PENDING}
+    rows = {r["department__name"]: r for r in kept(today)}
+    assert (rows["市农办"]["done"], rows["市农办"]["done_on_time"]) == (2, 2)
+    assert (rows["教体局"]["done"], rows["教体局"]["done_on_time"]) == (2, 1)
+    assert rows["甘霖镇"]["overdue"] == 1
+
+    draft = ActionItem.objects.get(position=6)
+    draft.resolve_group(departments["related"], [departments["town"]], by=users["office"])
+    draft.confirm(by=users["office"])
+    assert draft.assignments.get().status == S.IN_PROGRESS
+    assert_tally_matches(today)
+
+    clock[0] += 10 * DAY
+    lead = Assignment.objects.get(item__position=3, role="lead")
+    lead.submit_done(by=users["staff"], note="完成")
+    lead.close(by=users["office"])
+    Assignment.objects.get(item__position=5).accept(by=users["staff"])
+    assert_tally_matches(clock[0])
 
 
 def test_edits_outside_the_workflow_are_counted_when_tracked(make_item, departments, meeting, users, today):

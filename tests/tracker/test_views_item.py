@@ -337,6 +337,24 @@ def test_confirming_a_clean_draft_assigns_it(client, users, make_item, departmen
     assert JournalEntry.objects.filter(item=item, action="confirm").count() == 1
 
 
+def test_a_draft_from_a_ledger_shows_its_recorded_state_and_starts_in_it_when_confirmed(
+    client, users, make_item, departments
+):
+    item = make_item(lead=departments["nongban"], state=ActionItem.State.DRAFT)
+    ActionItem.objects.filter(pk=item.pk).update(
+        recorded_status="in_progress", recorded_progress=80, recorded_text="进展情况:推进中80%"
+    )
+    client.force_login(users["office"])
+    assert "台账记录：推进中 80%" in client.get(item.get_absolute_url()).content.decode()
+    dialog = client.get(url("item_confirm", item), **htmx("dialog-body")).content.decode()
+    assert "按导入台账的记录“进展情况:推进中80%”直接记为办理中，进度 80%" in dialog
+    client.post(url("item_confirm", item))
+    assert item.assignments.get().status == Assignment.Status.IN_PROGRESS
+    note = JournalEntry.objects.get(item=item, action="import").note
+    assert "进展情况:推进中80%" in note
+    assert "按导入台账记录的状态开始办理" in client.get(item.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize(("who", "which", "status"), MATRIX)
 def test_only_the_office_confirms(client, users, item, other_item, who, which, status):
     client.force_login(users[who])
