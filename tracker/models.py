@@ -371,6 +371,8 @@ class ActionItem(models.Model):
         progress: 办理中 at the recorded percentage. Empty when the assignment starts 待签收. Reads
         only the recorded_* attributes, so the importer calls it on the plain rows it writes too.
         """
+        if not self.recorded_status:
+            return {}  # most items: asked once a row on import, so before anything else
         on = on or today()
         if self.recorded_status == ActionItem.Recorded.DONE:
             finished = self.recorded_finished_on
