@@ -340,63 +340,45 @@ def _create_items(batches, linker, report, by, confirm):
     insert_rows(Assignment, assignments, ids=bool(started))
     AssignmentTally.add(a for a in assignments if a.item.state in ActionItem.LIVE_STATES)
     reviewed = {id(m) for m, _, _, chosen in batches if chosen is not None} if by is not None else set()
-    journal = []
     actor_id = by.pk if by is not None else None
+
+    def entry(item_id, action, **fields):
+        return record(JournalEntry, item_id=item_id, actor_id=actor_id, at=now, action=action, **fields)
+
+    journal = []
     for row in created:
         # A person who confirmed in the import page: the journal says 导入, then 交办.
         by_person = id(row.meeting) in reviewed
-        journal.append(
-            record(
-                JournalEntry,
-                item_id=row.id,
-                actor_id=actor_id,
-                at=now,
-                action=JournalEntry.Action.IMPORT,
-                to_status=ActionItem.State.DRAFT if by_person else _assigned_state(row),
-                note=f"自{row.meeting.source_name or '会议文本'}导入",
-            )
-        )
+        source = f"自{row.meeting.source_name or '会议文本'}导入"
+        to_status = ActionItem.State.DRAFT if by_person else _assigned_state(row)
+        journal.append(entry(row.id, JournalEntry.Action.IMPORT, to_status=to_status, note=source))
         if by_person and row.state in ActionItem.LIVE_STATES:
             journal.append(
-                record(
-                    JournalEntry,
-                    item_id=row.id,
-                    actor_id=actor_id,
-                    at=now,
-                    action=JournalEntry.Action.CONFIRM,
+                entry(
+                    row.id,
+                    JournalEntry.Action.CONFIRM,
                     from_status=ActionItem.State.DRAFT,
                     to_status=ActionItem.State.ACTIVE,
                     note="导入时审核交办",
                 )
             )
-    for a in started:
-        journal.append(
-            record(
-                JournalEntry,
-                item_id=a.item_id,
-                assignment_id=a.id,
-                actor_id=actor_id,
-                at=now,
-                action=JournalEntry.Action.IMPORT,
-                from_status=Assignment.Status.PENDING,
-                to_status=a.status,
-                progress=a.progress,
-                note=ActionItem.recorded_note(a.item),
-            )
+    journal.extend(
+        entry(
+            a.item_id,
+            JournalEntry.Action.IMPORT,
+            assignment_id=a.id,
+            from_status=Assignment.Status.PENDING,
+            to_status=a.status,
+            progress=a.progress,
+            note=ActionItem.recorded_note(a.item),
         )
-    for row in created:
-        if row.state == ActionItem.State.DONE:
-            journal.append(
-                record(
-                    JournalEntry,
-                    item_id=row.id,
-                    actor_id=actor_id,
-                    at=now,
-                    action=JournalEntry.Action.ITEM_DONE,
-                    from_status=ActionItem.State.ACTIVE,
-                    to_status=row.state,
-                )
-            )
+        for a in started
+    )
+    journal.extend(
+        entry(row.id, JournalEntry.Action.ITEM_DONE, from_status=ActionItem.State.ACTIVE, to_status=row.state)
+        for row in created
+        if row.state == ActionItem.State.DONE
+    )
     insert_rows(JournalEntry, journal, ids=False)  # nothing refers to them: the database numbers them
     report.items_created += len(created)
     report.item_ids.extend(row.id for row in created)
