@@ -311,11 +311,16 @@ class ItemForm(ReviewFormMixin, forms.Form):
         help_text="每行一个，如“PM2.5年均浓度 <= 45 微克/立方米”。",
     )
 
-    def __init__(self, *args, choices, flags, **kwargs):
+    def __init__(self, *args, choices, flags, recorded: RecordedState | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.flags = flags
         for field in ("lead", "support"):
             self.fields[field].choices = choices
+        if recorded is not None and recorded.kind in (DONE, IN_PROGRESS):
+            # A ledger's word is no proof: the reviewer may assign the item as new work instead.
+            self.fields["keep_recorded"] = forms.BooleanField(
+                label="按台账记录交办", required=False, widget=CheckboxInput
+            )
         for flag in flags:
             if flag.field:
                 self.fields[flag.field] = forms.MultipleChoiceField(
@@ -510,11 +515,19 @@ class ImportReview:
             "support": support,
             "deadline": parsed.deadline.date,
             "targets": format_targets(parsed.targets),
+            "keep_recorded": True,
         }
         for flag in flags:
             if flag.group is not None and flag.group.scope == Department.Scope.TOWNSHIPS:
                 initial[flag.field] = self.townships  # 各乡镇(街道): every township reports for itself
-        form = ItemForm(self.data, prefix=prefix, initial=initial, choices=self.choices, flags=flags)
+        form = ItemForm(
+            self.data,
+            prefix=prefix,
+            initial=initial,
+            choices=self.choices,
+            flags=flags,
+            recorded=parsed.recorded,
+        )
         start, end = parsed.span
         before = meeting.text[max(0, start - CONTEXT_CHARS) : start]
         after = meeting.text[end : end + CONTEXT_CHARS]
@@ -612,7 +625,12 @@ class ImportReview:
         targets = data["targets"]
         if format_targets(parsed.targets) == format_targets(targets):
             targets = parsed.targets  # unchanged: keep the parsed numbers exactly
-        return dataclasses.replace(parsed, text=data["text"].strip(), deadline=deadline, targets=targets)
+        recorded = parsed.recorded
+        if "keep_recorded" in item.form.fields and not data["keep_recorded"]:
+            recorded = None  # unticked: its assignments start 待签收 like any new work
+        return dataclasses.replace(
+            parsed, text=data["text"].strip(), deadline=deadline, targets=targets, recorded=recorded
+        )
 
     def _departments(self, item: ItemReview) -> list[tuple[Department, str]]:
         data = item.form.cleaned_data

@@ -761,3 +761,23 @@ def test_a_reviewer_unticking_a_ledger_row_leaves_no_trace_of_its_state(office, 
 
     assert not ActionItem.objects.filter(recorded_status="done").exists()
     assert not Assignment.objects.filter(status="done").exists()
+
+
+def test_a_reviewer_may_assign_a_ledger_row_as_new_work_instead_of_its_recorded_state(office, today):
+    token = ledger_preview(office)
+    review = review_of(office, token)
+    data = form_data(review)
+    rows = {i.parsed.position: i for m in review.importable for i in m.items}
+    assert "按台账记录交办" in office.get(preview_url(token)).content.decode()
+    assert "keep_recorded" not in rows[3].form.fields  # 未启动: nothing to keep
+    del data[rows[1].form.add_prefix("keep_recorded")]
+
+    office.post(confirm_url(token), data)
+
+    first = ActionItem.objects.get(text__startswith="1.")
+    assert first.state == "active" and not first.recorded_status
+    assert [(a.status, a.progress) for a in first.assignments.all()] == [("pending", 0)]
+    second = ActionItem.objects.get(text__startswith="2.")
+    assert [(a.status, a.progress) for a in second.assignments.all()] == [("in_progress", 80)]
+    for on in (today, today + 400 * DAY):
+        assert kept(on) == recount(on)
