@@ -372,10 +372,7 @@ class ItemReview:
     def recorded_label(self) -> str:
         """The ledger's recorded state in a few words (已完成, 推进中 80%), as the item page says it."""
         r = self.parsed.recorded
-        if r is None:
-            return ""
-        label = ActionItem.Recorded(r.kind).label
-        return f"{label} {r.progress}%" if r.progress else label
+        return ActionItem.Recorded.describe(r.kind, r.progress) if r else ""
 
     @property
     def recorded_effect(self) -> str:

@@ -276,6 +276,14 @@ class ActionItem(models.Model):
         IN_PROGRESS = "in_progress", "推进中"
         NOT_STARTED = "not_started", "未启动"
 
+        @classmethod
+        def describe(cls, status: str, progress: int | None = None) -> str:
+            """The state in a few words (已完成, 推进中 80%), or "" for none."""
+            if not status:
+                return ""
+            label = cls(status).label
+            return f"{label} {progress}%" if status == cls.IN_PROGRESS and progress else label
+
     # Assigned items: their assignments count on the board, whether the item is still open or done.
     LIVE_STATES = (State.ACTIVE, State.DONE)
 
@@ -357,12 +365,7 @@ class ActionItem(models.Model):
     @property
     def recorded_label(self) -> str:
         """The ledger's recorded state in a few words (已完成, 推进中 80%), or "" when it recorded none."""
-        if not self.recorded_status:
-            return ""
-        label = ActionItem.Recorded(self.recorded_status).label
-        if self.recorded_status == ActionItem.Recorded.IN_PROGRESS and self.recorded_progress:
-            label += f" {self.recorded_progress}%"
-        return label
+        return ActionItem.Recorded.describe(self.recorded_status, self.recorded_progress)
 
     def recorded_start(self, on: datetime.date | None = None) -> dict:
         """Return the fields an assignment of this item starts with when assigned, as its ledger recorded.
