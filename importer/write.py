@@ -314,7 +314,6 @@ def _create_items(batches, linker, report, by, confirm):
     for row, depts in zip(created, links, strict=True):
         # An item assigned now starts where its ledger says its work is (ActionItem.confirm does the same).
         start = ActionItem.recorded_start(row) if row.state == ActionItem.State.ACTIVE else {}
-        row.started = start
         assignments.extend(
             record(
                 Assignment,
@@ -333,7 +332,7 @@ def _create_items(batches, linker, report, by, confirm):
         if start.get("status") == Assignment.Status.DONE:
             row.state = ActionItem.State.DONE  # every lead is done: so is the item, as the workflow has it
     insert_rows(ActionItem, rows)
-    started = [a for a in assignments if a.item.started]
+    started = [a for a in assignments if a.status != Assignment.Status.PENDING]  # by the ledger's record
     if started:  # their journal rows name them
         for a, pk in zip(assignments, reserve_ids(Assignment, len(assignments)), strict=True):
             a.id = pk
